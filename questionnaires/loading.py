@@ -1,0 +1,128 @@
+"""Read questionnaire files and explain, in plain words and with a line number, what is wrong.
+
+Facilitators edit these files by hand. A mistake must never reach the kiosk as a
+crash: `load_questionnaire` raises `QuestionnaireError` with one message per problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from questionnaires.model import Questionnaire
+
+BUILTIN_DIR = Path(__file__).parent / "files"
+DEFAULT_FILE = BUILTIN_DIR / "default.yaml"
+
+
+class QuestionnaireError(Exception):
+    """A questionnaire file that cannot be used; ``problems`` lists each mistake."""
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        super().__init__(f"{path.name}: " + "; ".join(problems))
+
+
+def _read_yaml(path: Path) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise QuestionnaireError(path, ["the file does not exist"]) from None
+    except UnicodeDecodeError:
+        raise QuestionnaireError(path, ["the file is not UTF-8 text"]) from None
+    except OSError as error:
+        raise QuestionnaireError(path, [f"the file cannot be read ({error.strerror})"]) from None
+    try:
+        return YAML(typ="rt", pure=True).load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise QuestionnaireError(path, [f"{where}{error.problem or 'not valid YAML'}"]) from None
+    except YAMLError as error:
+        raise QuestionnaireError(path, [f"not valid YAML ({error})"]) from None
+
+
+def _line_of(data: Any, location: tuple[int | str, ...]) -> int | None:
+    """The 1-based line of the deepest part of ``location`` the YAML tree still has."""
+    line = None
+    node = data
+    for key in location:
+        lc = getattr(node, "lc", None)
+        try:
+            if lc is not None:
+                if isinstance(key, int) and isinstance(node, list):
+                    line = lc.item(key)[0] + 1
+                elif isinstance(key, str) and isinstance(node, dict) and key in node:
+                    line = lc.key(key)[0] + 1
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            break
+    return line
+
+
+def _describe(data: Any, errors: Iterable[Any]) -> list[str]:
+    problems = []
+    for error in errors:
+        location = tuple(error["loc"])
+        path = " → ".join(str(part) for part in location) or "the file"
+        line = _line_of(data, location)
+        where = f"line {line} ({path})" if line else path
+        message = str(error["msg"]).removeprefix("Value error, ")
+        problems.append(f"{where}: {message}")
+    return problems
+
+
+def parse_questionnaire(data: Any, path: Path) -> Questionnaire:
+    if not isinstance(data, dict):
+        raise QuestionnaireError(path, ["the file should start with 'id:', 'code:', 'version:'…"])
+    try:
+        return Questionnaire.model_validate(data)
+    except ValidationError as error:
+        raise QuestionnaireError(path, _describe(data, error.errors())) from None
+
+
+def load_questionnaire(path: Path) -> Questionnaire:
+    return parse_questionnaire(_read_yaml(path), path)
+
+
+@dataclass
+class QuestionnaireLibrary:
+    """Every questionnaire this copy of Diagnum knows, to decode any QR code it meets.
+
+    A questionnaire that was edited keeps its old versions' files, so codes printed
+    months ago still decode.
+    """
+
+    questionnaires: list[Questionnaire]
+    problems: list[str]
+
+    @classmethod
+    def load(cls, directories: Iterable[Path] = (BUILTIN_DIR,)) -> QuestionnaireLibrary:
+        found: list[Questionnaire] = []
+        problems: list[str] = []
+        for path in _yaml_files(directories):
+            try:
+                found.append(load_questionnaire(path))
+            except QuestionnaireError as error:
+                problems.append(str(error))
+        return cls(found, problems)
+
+    def find(self, code: str, version: int) -> Questionnaire | None:
+        for questionnaire in self.questionnaires:
+            if questionnaire.code == code and questionnaire.version == version:
+                return questionnaire
+        return None
+
+
+def _yaml_files(directories: Iterable[Path]) -> Iterator[Path]:
+    for directory in directories:
+        if directory.is_dir():
+            yield from sorted(p for p in directory.iterdir() if p.suffix in {".yaml", ".yml"})

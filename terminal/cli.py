@@ -1,0 +1,115 @@
+"""The `diagnum` command: the kiosk by default, and tools for advisers and staff.
+
+    diagnum                      start the kiosk
+    diagnum decode CODE          print the adviser's report for a QR code or typed code
+
+Every failure prints one clear line and exits 2; nobody sees a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from terminal.config import KioskConfig
+
+EXIT_BAD_INPUT = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="diagnum", description="Digital self-diagnosis kiosk (Diagnum)."
+    )
+    parser.add_argument("--config", type=Path, help="configuration file (TOML)")
+    parser.add_argument(
+        "--data-dir", type=Path, help="where results are kept (or DIAGNUM_DATA_DIR)"
+    )
+    parser.add_argument("--questionnaire", type=Path, help="questionnaire file (YAML)")
+    parser.add_argument(
+        "--locked", action="store_true", default=None, help="public kiosk: no quit key"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    decode = commands.add_parser("decode", help="print the report behind a result code")
+    decode.add_argument("payload", help="the code read from the QR code, or typed")
+    decode.add_argument("--json", action="store_true", help="machine-readable output")
+    decode.add_argument("--lang", default="fr", choices=["fr", "en"], help="report language")
+    return parser
+
+
+def fail(message: str) -> int:
+    print(f"diagnum: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from terminal.config import ConfigError, load_config
+
+    try:
+        config = load_config(
+            args.config,
+            {"data_dir": args.data_dir, "questionnaire": args.questionnaire, "locked": args.locked},
+        )
+    except ConfigError as error:
+        return fail(str(error))
+    if args.command == "decode":
+        return decode(
+            args.payload, as_json=args.json, language=args.lang, dirs=config.questionnaire_dirs
+        )
+    return run_kiosk(config)
+
+
+def decode(payload: str, *, as_json: bool, language: str, dirs: list[Path]) -> int:
+    from questionnaires.loading import QuestionnaireLibrary
+    from questionnaires.payload import PayloadError, decode_payload
+    from questionnaires.report import adviser_report, report_json
+
+    library = QuestionnaireLibrary.load(dirs)
+    try:
+        decoded = decode_payload(payload, library.find)
+    except PayloadError as error:
+        return fail(f"refused: {error}")
+    result = decoded.result(language)
+    if as_json:
+        print(json.dumps(report_json(result), ensure_ascii=False, indent=2))
+    else:
+        print(adviser_report(result, language))
+    return 0
+
+
+def log_to_file(data_dir: Path) -> Path | None:
+    """Errors go to a file in the data directory: never onto the public's screen."""
+    log_dir = data_dir / "logs"
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(log_dir / "kiosk.log", encoding="utf-8")
+    except OSError:
+        handler = logging.NullHandler()
+        log_dir = None  # type: ignore[assignment]
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO)
+    return log_dir
+
+
+def run_kiosk(config: KioskConfig) -> int:
+    if config.questionnaire is not None:
+        # Check a facilitator's file before the screen opens, so staff see why.
+        from questionnaires.loading import QuestionnaireError, load_questionnaire
+
+        try:
+            load_questionnaire(config.questionnaire)
+        except QuestionnaireError as error:
+            return fail(str(error))
+    log_to_file(config.data_dir)
+    from terminal.app import KioskApp
+
+    app = KioskApp(config)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,91 @@
+"""Kiosk settings: a validated model, read from a TOML file, the environment and flags.
+
+Precedence: command-line flag > environment variable > config file > default.
+A bad file or value stops the program with one clear line, before the screen opens.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+APP_NAME = "diagnum"
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def default_config_file() -> Path:
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False) / "config.toml"
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used; the message is one line for staff."""
+
+
+class KioskConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    # None: the questionnaire shipped with Diagnum.
+    questionnaire: Path | None = None
+    retention_months: int = Field(default=12, ge=1, le=120)
+    # After this long without a touch, ask "are you still there?"; then wipe.
+    idle_seconds: float = Field(default=180, ge=10)
+    still_there_seconds: float = Field(default=30, ge=5)
+    # A public kiosk has no quit key at all; staff set this in the config file.
+    locked: bool = False
+
+    @property
+    def questionnaire_dirs(self) -> list[Path]:
+        """Where questionnaires live: the shipped ones, then the structure's own."""
+        from questionnaires.loading import BUILTIN_DIR
+
+        return [BUILTIN_DIR, self.data_dir / "questionnaires"]
+
+
+def load_config(
+    config_file: Path | None = None,
+    overrides: dict[str, Any] | None = None,
+    environ: dict[str, str] | None = None,
+) -> KioskConfig:
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    path = config_file or (Path(env["DIAGNUM_CONFIG"]) if env.get("DIAGNUM_CONFIG") else None)
+    if path is None and default_config_file().is_file():
+        path = default_config_file()
+    if path is not None:
+        values.update(_read_toml(path))
+    if env.get("DIAGNUM_DATA_DIR"):
+        values["data_dir"] = env["DIAGNUM_DATA_DIR"]
+    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    try:
+        return KioskConfig.model_validate(values)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "configuration"
+        source = f" in {path}" if path else ""
+        raise ConfigError(f"Setting '{where}'{source}: {first['msg']}.") from None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"The configuration file {path} does not exist.") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"The configuration file {path} is not valid TOML: {error}.") from None
+    except OSError as error:
+        raise ConfigError(
+            f"The configuration file {path} cannot be read: {error.strerror}."
+        ) from None

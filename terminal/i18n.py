@@ -1,0 +1,104 @@
+"""The kiosk's own words (buttons, titles, consent), French first, English alongside.
+
+Questions and answers come from the questionnaire file; these are the words around
+them. Every key exists in every language: a test checks it.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "fr": {
+        "language.name": "Français",
+        "welcome.title": "Mon bilan numérique",
+        "welcome.start": "Touchez l'écran ou appuyez sur une touche pour commencer.",
+        "welcome.reassure": "Ce n'est pas un test. Il n'y a pas de mauvaise réponse.",
+        "welcome.unavailable": "La borne n'est pas prête. Merci de prévenir l'accueil.",
+        "language.question": "Choisissez votre langue",
+        "consent.title": "Vos réponses",
+        "consent.what": "Nous gardons vos réponses sur cet ordinateur. Pas de nom.",
+        "consent.why": "Elles aident votre conseiller à trouver la bonne aide.",
+        "consent.who": "Seul votre conseiller peut les voir.",
+        "consent.how_long": "Nous les effaçons après {months} mois.",
+        "consent.question": "Êtes-vous d'accord ?",
+        "consent.yes": "Oui, d'accord",
+        "consent.no": "Non merci",
+        "consent.no_is_fine": "Si vous dites non, vous avez quand même votre résultat.",
+        "nav.back": "Retour",
+        "nav.dont_know": "Je ne sais pas",
+        "nav.continue": "Continuer",
+        "nav.pick_one": "Choisissez une réponse, ou « Je ne sais pas ».",
+        "question.progress": "Question {number} sur {total}",
+        "result.title": "Votre résultat",
+        "result.equipment": "Votre matériel",
+        "result.skills": "Ce que vous savez faire",
+        "result.contact": "Pour vous joindre",
+        "result.next": "Prochaines étapes",
+        "result.show_code": "Voir mon code",
+        "result.no_equipment": "Rien pour le moment",
+        "handover.title": "Montrez ce code à votre conseiller",
+        "handover.code": "Votre code",
+        "handover.typed": "Code complet",
+        "handover.saved": "Enregistré",
+        "handover.not_kept": "Rien n'est gardé : vous avez dit non.",
+        "handover.not_saved": "Pas enregistré sur la borne. Prenez ce code en photo.",
+        "handover.saving": "Enregistrement…",
+        "handover.finish": "Terminer",
+        "thanks.title": "Merci !",
+        "thanks.next": "Votre conseiller va regarder votre résultat avec vous.",
+        "thanks.wiped": "Vos réponses sont effacées de cet écran.",
+        "idle.question": "Êtes-vous toujours là ?",
+        "idle.continue": "Oui, je continue",
+        "idle.reset": "Sans réponse, la borne recommence dans {seconds} secondes.",
+    },
+    "en": {
+        "language.name": "English",
+        "welcome.title": "My digital check-up",
+        "welcome.start": "Touch the screen or press a key to start.",
+        "welcome.reassure": "This is not a test. There are no wrong answers.",
+        "welcome.unavailable": "The kiosk is not ready. Please tell the reception desk.",
+        "language.question": "Choose your language",
+        "consent.title": "Your answers",
+        "consent.what": "We keep your answers on this computer. No name.",
+        "consent.why": "They help your adviser find the right support.",
+        "consent.who": "Only your adviser can see them.",
+        "consent.how_long": "We delete them after {months} months.",
+        "consent.question": "Do you agree?",
+        "consent.yes": "Yes, I agree",
+        "consent.no": "No, thank you",
+        "consent.no_is_fine": "If you say no, you still get your result.",
+        "nav.back": "Back",
+        "nav.dont_know": "I don't know",
+        "nav.continue": "Continue",
+        "nav.pick_one": "Choose an answer, or “I don't know”.",
+        "question.progress": "Question {number} of {total}",
+        "result.title": "Your result",
+        "result.equipment": "Your equipment",
+        "result.skills": "What you can do",
+        "result.contact": "How to reach you",
+        "result.next": "Next steps",
+        "result.show_code": "See my code",
+        "result.no_equipment": "Nothing for now",
+        "handover.title": "Show this code to your adviser",
+        "handover.code": "Your code",
+        "handover.typed": "Full code",
+        "handover.saved": "Saved",
+        "handover.not_kept": "Nothing is kept: you said no.",
+        "handover.not_saved": "Not saved on the kiosk. Take a photo of this code.",
+        "handover.saving": "Saving…",
+        "handover.finish": "Finish",
+        "thanks.title": "Thank you!",
+        "thanks.next": "Your adviser will look at your result with you.",
+        "thanks.wiped": "Your answers are wiped from this screen.",
+        "idle.question": "Are you still there?",
+        "idle.continue": "Yes, I'm still here",
+        "idle.reset": "Without an answer, the kiosk starts again in {seconds} seconds.",
+    },
+}
+
+UI_LANGUAGES = tuple(MESSAGES)
+
+
+def translate(language: str, key: str, **values: object) -> str:
+    """The kiosk's text for ``key``; French when a language lacks it."""
+    text = MESSAGES.get(language, MESSAGES["fr"]).get(key) or MESSAGES["fr"][key]
+    return text.format(**values) if values else text

@@ -1,0 +1,40 @@
+"""What every kiosk screen shares: the person's language and the keys that never change."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from terminal.i18n import translate
+
+if TYPE_CHECKING:
+    from terminal.app import KioskApp
+
+
+class KioskScreen(Screen[None]):
+    """Backspace always goes back and Enter always continues, on every screen."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("backspace", "back", "Back", id="back", show=False),
+        Binding("enter", "proceed", "Continue", id="proceed", show=False),
+    ]
+
+    @property
+    def kiosk(self) -> KioskApp:
+        return cast("KioskApp", self.app)
+
+    @property
+    def language(self) -> str:
+        session = self.kiosk.diagnosis
+        return session.language if session is not None else "fr"
+
+    def t(self, key: str, **values: object) -> str:
+        return translate(self.language, key, **values)
+
+    def action_back(self) -> None:
+        self.kiosk.go_back()
+
+    def action_proceed(self) -> None:
+        """Screens that can move on override this."""

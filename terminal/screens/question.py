@@ -1,0 +1,147 @@
+"""One question per screen: large words, its pictogram, 2 to 6 numbered tiles.
+
+A single choice moves on as soon as it is picked; a multi-choice waits for Enter.
+"I don't know" and Back are always there, and going back never loses an answer.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import Button, Static
+
+from questionnaires.answers import Answer, in_choice_order
+from questionnaires.model import Question, QuestionKind
+from terminal.screens.base import KioskScreen
+from terminal.widgets.nav_bar import NavBar, NavButton
+from terminal.widgets.tile import SELECTED_MARK, Tile, TileGrid, TileSpec
+
+PROGRESS_CELLS = 10
+
+
+def progress_bar(number: int, total: int) -> str:
+    done = round(PROGRESS_CELLS * number / max(total, 1))
+    return "▰" * done + "▱" * (PROGRESS_CELLS - done)
+
+
+class QuestionScreen(KioskScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(Binding(str(n), f"choose({n})", show=False, id=f"choose_{n}") for n in range(1, 7)),
+        Binding("0", "dont_know", show=False, id="dont_know"),
+    ]
+
+    def __init__(self, question: Question) -> None:
+        super().__init__(classes=f"-{question.kind.value}")
+        self.question = question
+
+    @property
+    def multi(self) -> bool:
+        return self.question.kind is QuestionKind.MULTI
+
+    def compose(self) -> ComposeResult:
+        diagnosis = self.kiosk.require_diagnosis()
+        questionnaire = diagnosis.questionnaire
+        lang = diagnosis.language
+        question = self.question
+        number, total = diagnosis.position(question.id)
+        section = questionnaire.section(question.section)
+        with Horizontal(classes="screen-header"):
+            yield Static(
+                f"{section.pictogram} {section.label.in_language(lang)}",
+                classes="section",
+                markup=False,
+            )
+            yield Static(
+                f"{self.t('question.progress', number=number, total=total)} "
+                f"{progress_bar(number, total)}",
+                classes="progress",
+                markup=False,
+            )
+        yield Static(
+            f"{question.pictogram}  {question.text.in_language(lang)}",
+            classes="question-text",
+            markup=False,
+        )
+        if question.hint is not None:
+            yield Static(question.hint.in_language(lang), classes="hint", markup=False)
+        previous = diagnosis.answers.get(question.id)
+        yield TileGrid(
+            [
+                TileSpec(c.id, c.pictogram, c.label.in_language(lang))
+                for c in questionnaire.choices_of(question)
+            ],
+            selected=set(previous.choices) if previous else set(),
+        )
+        yield Static("", classes="gentle-note", id="note", markup=False)
+        buttons = [
+            NavButton("⌫ " + self.t("nav.back"), id="back"),
+            NavButton(self._dont_know_label(previous), id="dont_know"),
+        ]
+        if self.multi or previous is not None:
+            buttons.append(
+                NavButton(self.t("nav.continue") + " ⏎", id="proceed", variant="primary")
+            )
+        yield NavBar(buttons)
+
+    def _dont_know_label(self, answer: Answer | None) -> str:
+        mark = f" {SELECTED_MARK}" if answer is not None and answer.unknown else ""
+        return f"0 🤷 {self.t('nav.dont_know')}{mark}"
+
+    @property
+    def grid(self) -> TileGrid:
+        return self.query_one(TileGrid)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose":
+            number = parameters[0]
+            return isinstance(number, int) and self.grid.tile(number) is not None
+        return True
+
+    def action_choose(self, number: int) -> None:
+        tile = self.grid.tile(number)
+        if tile is not None:
+            self._pick(tile)
+
+    def on_tile_chosen(self, message: Tile.Chosen) -> None:
+        self._pick(message.tile)
+
+    def _pick(self, tile: Tile) -> None:
+        if not self.multi:
+            for other in self.grid.tiles:
+                other.selected = other is tile
+            self._answer(Answer(choices=(tile.spec.key,)))
+            return
+        tile.selected = not tile.selected
+        exclusive = {c.id for c in self.question.choices if c.exclusive}
+        if tile.selected:
+            for other in self.grid.tiles:
+                if other is not tile and (
+                    tile.spec.key in exclusive or other.spec.key in exclusive
+                ):
+                    other.selected = False
+
+    def action_dont_know(self) -> None:
+        for tile in self.grid.tiles:
+            tile.selected = False
+        self._answer(Answer.dont_know())
+
+    def action_proceed(self) -> None:
+        diagnosis = self.kiosk.require_diagnosis()
+        questionnaire = diagnosis.questionnaire
+        if self.multi:
+            self._answer(in_choice_order(questionnaire, self.question, self.grid.selected_keys()))
+        elif self.question.id in diagnosis.answers:
+            self.kiosk.advance(self.question.id)
+        else:
+            self.query_one("#note", Static).update("👉 " + self.t("nav.pick_one"))
+
+    def _answer(self, answer: Answer) -> None:
+        self.kiosk.answer(self.question.id, answer)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        actions = {"back": self.action_back, "dont_know": self.action_dont_know}
+        actions.get(event.button.id or "", self.action_proceed)()

@@ -1,0 +1,43 @@
+"""Thank you, what happens next; then the kiosk is ready for the next person."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from terminal.screens.base import KioskScreen
+
+THANKS_SECONDS = 8.0
+
+
+class ThanksScreen(KioskScreen):
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self._language = language
+
+    @property
+    def language(self) -> str:
+        # The session is already wiped; only its language is kept, for this screen.
+        return self._language
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="thanks"):
+            yield Static("🙏", classes="pictogram-big")
+            yield Static(self.t("thanks.title"), classes="welcome-title")
+            yield Static(self.t("thanks.next"), classes="welcome-start")
+            yield Static("🧹 " + self.t("thanks.wiped"), classes="welcome-reassure")
+
+    def on_mount(self) -> None:
+        self.set_timer(THANKS_SECONDS, self.kiosk.end_session)
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        self.kiosk.end_session()
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        self.kiosk.end_session()
+
+    def action_back(self) -> None:
+        """Nothing to go back to: the session is over."""

@@ -1,0 +1,46 @@
+"""The first screen: a big pictogram, one sentence, any key or touch to start."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.widgets import Static
+
+from terminal.i18n import translate
+from terminal.screens.base import KioskScreen
+
+
+class WelcomeScreen(KioskScreen):
+    """Bilingual, because nobody has chosen a language yet."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="welcome"):
+            yield Static("👋", id="welcome-pictogram", classes="pictogram-big")
+            for language in ("fr", "en"):
+                yield Static(
+                    translate(language, "welcome.title"), classes=f"welcome-title -{language}"
+                )
+                yield Static(
+                    "👆 " + translate(language, "welcome.start"),
+                    classes=f"welcome-start -{language}",
+                )
+            yield Static(translate("fr", "welcome.reassure"), classes="welcome-reassure")
+            with Center():
+                yield Static("", id="welcome-problem", markup=False)
+
+    def show_problem(self, message: str) -> None:
+        """Staff need to see why the kiosk cannot start; the public only sees 'not ready'."""
+        problem = self.query_one("#welcome-problem", Static)
+        problem.update(f"{translate('fr', 'welcome.unavailable')}\n{message}")
+        problem.add_class("-visible")
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        self.kiosk.start_session()
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        self.kiosk.start_session()
+
+    def action_back(self) -> None:
+        """Nothing is before the welcome screen."""

@@ -1,0 +1,86 @@
+"""Drive the kiosk the way a person does: keys (or touches) on real screens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from textual.pilot import Pilot
+
+from questionnaires.answers import Answer
+from questionnaires.model import QuestionKind, Questionnaire
+from terminal.app import KioskApp
+from terminal.screens.handover import HandoverScreen
+from terminal.screens.question import QuestionScreen
+from terminal.screens.result import ResultScreen
+from terminal.widgets.tile import Tile
+
+UNKNOWN = "?"
+
+
+@dataclass
+class Walk:
+    """What the person answered, question by question, as the screens showed them."""
+
+    answers: dict[str, Answer] = field(default_factory=dict)
+    seen: list[str] = field(default_factory=list)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def start(pilot: Pilot[None], *, language: int = 1, consent: bool = True) -> None:
+    await settle(pilot)
+    await pilot.press("space")
+    await pilot.pause()
+    await pilot.press(str(language))
+    await pilot.pause()
+    await pilot.press("1" if consent else "2")
+    await pilot.pause()
+
+
+async def answer_all(
+    pilot: Pilot[None],
+    questionnaire: Questionnaire,
+    plan: dict[str, list[str] | str],
+    *,
+    default: str = "first",
+    touch: bool = False,
+) -> Walk:
+    """Answer every question shown; ``plan`` gives choice ids or UNKNOWN per question."""
+    app = pilot.app
+    assert isinstance(app, KioskApp)
+    walk = Walk()
+    while isinstance(app.screen, QuestionScreen):
+        question = app.screen.question
+        walk.seen.append(question.id)
+        ids = [c.id for c in questionnaire.choices_of(question)]
+        wanted = plan.get(question.id, [ids[0]] if default == "first" else [ids[-1]])
+        if wanted == UNKNOWN:
+            await pilot.press("0")
+            walk.answers[question.id] = Answer.dont_know()
+        else:
+            assert isinstance(wanted, list)
+            for choice in wanted:
+                number = ids.index(choice) + 1
+                if touch:
+                    tiles = list(app.screen.query(Tile))
+                    await pilot.click(tiles[number - 1])
+                else:
+                    await pilot.press(str(number))
+                await pilot.pause()
+            if question.kind is QuestionKind.MULTI:
+                await pilot.press("enter")
+            walk.answers[question.id] = Answer(choices=tuple(c for c in ids if c in wanted))
+        await pilot.pause()
+    assert isinstance(app.screen, ResultScreen), app.screen
+    return walk
+
+
+async def hand_over(pilot: Pilot[None]) -> HandoverScreen:
+    await pilot.press("enter")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, HandoverScreen), screen
+    return screen

@@ -1,0 +1,99 @@
+"""The `diagnum` command in real subprocesses: reports, refusals, and never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from questionnaires.answers import Answer
+from questionnaires.model import Questionnaire
+from questionnaires.payload import encode_payload
+from questionnaires.result import Result
+
+
+def diagnum(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "terminal", "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.fixture
+def payload(questionnaire: Questionnaire) -> str:
+    answers = {
+        "smartphone": Answer(("basic",)),
+        "devices": Answer(()),
+        "internet_home": Answer.dont_know(),
+        "email": Answer(("none",)),
+    }
+    for question in questionnaire.questions:
+        if question.id not in answers and question.id not in {
+            "mobile_data",
+            "use_smartphone",
+            "read_send_email",
+            "attach_document",
+        }:
+            answers[question.id] = Answer.dont_know()
+    return encode_payload(Result(questionnaire, "K7M4QX", date(2026, 11, 23), answers))
+
+
+def test_decode_prints_the_adviser_report(payload: str, tmp_path: Path) -> None:
+    done = diagnum("decode", payload, data_dir=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "K7M-4QX" in done.stdout
+    assert "Téléphone simple" in done.stdout
+    assert "Pas d'adresse e-mail" in done.stdout
+    assert "Trouver un téléphone ou un ordinateur à petit prix" in done.stdout
+    assert "DigComp" in done.stdout
+
+
+def test_decode_json_for_machines(payload: str, tmp_path: Path) -> None:
+    done = diagnum("decode", payload.lower(), "--json", data_dir=tmp_path)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["code"] == "K7M4QX"
+    assert report["answers"]["smartphone"] == ["basic"]
+    assert report["answers"]["internet_home"] == "unknown"
+    assert report["levels"] == dict.fromkeys(report["levels"], 0)
+
+
+@pytest.mark.parametrize("bad", ["", "hello", "1DG01XXXXXXXXXXXXXXXXXXXXXXXXXX", "???"])
+def test_bad_codes_exit_2_with_one_line(bad: str, tmp_path: Path) -> None:
+    done = diagnum("decode", bad, data_dir=tmp_path)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in done.stderr
+
+
+def test_a_damaged_real_code_is_refused(payload: str, tmp_path: Path) -> None:
+    damaged = payload[:10] + ("A" if payload[10] != "A" else "B") + payload[11:]
+    done = diagnum("decode", damaged, data_dir=tmp_path)
+    assert done.returncode == 2
+    assert "damaged or was mistyped" in done.stderr
+
+
+def test_bad_configuration_exits_2(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("retention_months = -3\n")
+    done = diagnum("--config", str(config), "decode", "X", data_dir=tmp_path)
+    assert done.returncode == 2
+    assert "retention_months" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_broken_questionnaire_stops_the_kiosk_before_the_screen(tmp_path: Path) -> None:
+    broken = tmp_path / "q.yaml"
+    broken.write_text("id: [\n")
+    done = diagnum("--questionnaire", str(broken), data_dir=tmp_path)
+    assert done.returncode == 2
+    assert "q.yaml" in done.stderr and "line" in done.stderr
+    assert "Traceback" not in done.stderr

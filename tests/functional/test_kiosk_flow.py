@@ -1,0 +1,319 @@
+"""The whole self-diagnosis with Pilot, as a person does it, at the two kiosk sizes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from questionnaires.answers import Answer
+from questionnaires.loading import QuestionnaireLibrary
+from questionnaires.model import Questionnaire
+from questionnaires.payload import decode_payload
+from questionnaires.result import answer_from_json
+from storage import ResultStore
+from terminal.app import KioskApp
+from terminal.screens.consent import ConsentScreen
+from terminal.screens.handover import SaveStatus
+from terminal.screens.language import LanguageScreen
+from terminal.screens.question import QuestionScreen
+from terminal.screens.result import ResultScreen
+from terminal.screens.thanks import ThanksScreen
+from terminal.screens.welcome import WelcomeScreen
+from terminal.widgets.qr_code import QRCodeView
+from terminal.widgets.tile import Tile
+from tests.conftest import TODAY
+from tests.functional.kiosk_driver import UNKNOWN, answer_all, hand_over, start
+from tests.functional.qr_pixels import decode_qr
+
+SIZES = [(80, 24), (60, 20)]
+
+# A person with a shared phone, no e-mail, who can do little alone.
+PLAN: dict[str, list[str] | str] = {
+    "smartphone": ["shared"],
+    "devices": ["nothing"],
+    "internet_home": ["phone_only"],
+    "mobile_data": ["runs_out"],
+    "email": ["none"],
+    "use_smartphone": ["with_help"],
+    "photo_document": UNKNOWN,
+    "video_call": ["alone"],
+    "web_search": ["with_help"],
+    "online_form": ["cant"],
+    "online_procedures": ["cant"],
+    "barriers": ["reading", "cost", "fear"],
+    "wishes": ["phone", "procedures"],
+    "mandate": ["accepts"],
+    "contact": ["call", "whatsapp", "email"],
+}
+
+
+def screen_text(app: KioskApp) -> str:
+    return "\n".join(str(w.render()) for w in app.screen.query(Static))
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_whole_flow_stores_and_hands_over_exactly_the_answers(
+    size: tuple[int, int],
+    make_app: Callable[..., KioskApp],
+    questionnaire: Questionnaire,
+    data_dir: Path,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        assert isinstance(app.screen, WelcomeScreen)
+        await start(pilot)
+        walk = await answer_all(pilot, questionnaire, PLAN, default="last")
+        # Skip logic from the file: no e-mail, so no e-mail skill questions.
+        assert "read_send_email" not in walk.seen
+        assert "attach_document" not in walk.seen
+        assert "mobile_data" in walk.seen
+        handover = await hand_over(pilot)
+        assert handover.status is SaveStatus.SAVED
+        code = handover.result.code
+
+        # What is stored is what was answered, and it is on disk now.
+        record = ResultStore(data_dir).find(code)
+        assert record is not None
+        stored = {qid: answer_from_json(v) for qid, v in record["answers"].items()}
+        assert stored == walk.answers
+        assert record["date"] == TODAY.isoformat()
+        assert record["payload"] == handover.payload
+
+        # The QR code on screen, read by a real decoder, gives the same answers.
+        qr = app.screen.query_one(QRCodeView)
+        scanned = decode_qr(qr)
+        assert scanned == handover.payload
+        decoded = decode_payload(scanned, QuestionnaireLibrary.load().find)
+        assert decoded.answers == walk.answers
+        assert decoded.code == code
+        assert decoded.day == TODAY
+
+        # The whole QR code is on screen, quiet zone included.
+        assert qr.region.right <= size[0] and qr.region.bottom <= size[1]
+        assert qr.region.height == (qr.matrix.size + 1) // 2
+
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ThanksScreen)
+        assert app.diagnosis is None
+        await pilot.press("space")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert len(app.screen_stack) == 2
+
+
+async def test_saying_no_still_gives_the_result_and_stores_nothing(
+    make_app: Callable[..., KioskApp], questionnaire: Questionnaire, data_dir: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot, consent=False)
+        walk = await answer_all(pilot, questionnaire, {})
+        handover = await hand_over(pilot)
+        assert handover.status is SaveStatus.NOT_KEPT
+        assert "Rien n'est gardé" in screen_text(app)
+        decoded = decode_payload(
+            decode_qr(app.screen.query_one(QRCodeView)), QuestionnaireLibrary.load().find
+        )
+        assert decoded.answers == walk.answers
+    assert ResultStore(data_dir).count() == 0
+
+
+async def test_a_failed_save_is_never_called_saved(
+    make_app: Callable[..., KioskApp], questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the data directory should be")
+    app = make_app(data_dir=blocker)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await start(pilot)
+        await answer_all(pilot, questionnaire, {})
+        handover = await hand_over(pilot)
+        assert handover.status is SaveStatus.NOT_SAVED
+        text = screen_text(app)
+        assert "Enregistré" not in text
+        assert "Pas enregistré" in text
+        assert decode_qr(app.screen.query_one(QRCodeView)) == handover.payload
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_every_question_fits_the_screen(
+    size: tuple[int, int], make_app: Callable[..., KioskApp], questionnaire: Questionnaire
+) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await start(pilot)
+        while isinstance(app.screen, QuestionScreen):
+            width, height = size
+            for widget in app.screen.query("Tile, NavButton, .question-text, .hint"):
+                region = widget.region
+                assert region.right <= width and region.bottom <= height, widget
+                assert region.height >= 1 and region.width >= 8, widget
+            for tile in app.screen.query(Tile):
+                lines = tile.render().plain.split("\n") if hasattr(tile.render(), "plain") else []
+                assert tile.content_region.height >= 2, (tile, lines)
+            # 'I don't know' and Back are always visible.
+            assert app.screen.query_one("#dont_know").region.bottom <= height
+            assert app.screen.query_one("#back").region.bottom <= height
+            await pilot.press("1")
+            await pilot.pause()
+            if isinstance(app.screen, QuestionScreen) and app.screen.multi:
+                await pilot.press("enter")
+                await pilot.pause()
+        assert isinstance(app.screen, ResultScreen)
+        # The result fits without scrolling at both sizes.
+        body = app.screen.query_one("#result-body")
+        assert body.virtual_size.height <= body.content_region.height
+
+
+async def test_back_keeps_answers_and_follows_new_skip_logic(
+    make_app: Callable[..., KioskApp], questionnaire: Questionnaire
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("1")  # smartphone: own
+        await pilot.pause()
+        await pilot.press("1", "3", "enter")  # devices: computer, printer
+        await pilot.pause()
+        await pilot.press("backspace")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen) and screen.question.id == "devices"
+        ticked = {t.spec.key for t in screen.query(Tile) if t.selected}
+        assert ticked == {"computer", "printer"}
+        await pilot.press("backspace")
+        await pilot.pause()
+        # Change to "no phone": the mobile data question disappears from the path.
+        await pilot.press("4")
+        await pilot.pause()
+        await pilot.press("enter")  # devices kept as they were
+        await pilot.pause()
+        await pilot.press("1")  # internet at home
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen) and screen.question.id == "email"
+        assert app.require_diagnosis().answers["devices"] == Answer(("computer", "printer"))
+
+
+async def test_exclusive_choice_clears_the_others(
+    make_app: Callable[..., KioskApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("1", "2", "4")  # computer, tablet, then "none of these"
+        await pilot.pause()
+        assert {t.spec.key for t in app.screen.query(Tile) if t.selected} == {"nothing"}
+        await pilot.press("3")
+        await pilot.pause()
+        assert {t.spec.key for t in app.screen.query(Tile) if t.selected} == {"printer"}
+
+
+async def test_touch_works_on_every_tile(
+    make_app: Callable[..., KioskApp], questionnaire: Questionnaire, data_dir: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await start(pilot)
+        walk = await answer_all(pilot, questionnaire, {}, default="last", touch=True)
+        handover = await hand_over(pilot)
+        record = ResultStore(data_dir).find(handover.result.code)
+        assert record is not None
+        assert {q: answer_from_json(v) for q, v in record["answers"].items()} == walk.answers
+
+
+async def test_english_is_complete(
+    make_app: Callable[..., KioskApp], questionnaire: Questionnaire
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot, language=2)
+        assert app.require_diagnosis().language == "en"
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        text = screen_text(app)
+        assert "Do you have a smartphone?" in text
+        assert "Question 1 of" in text
+        assert "I don't know" in str(app.screen.query_one("#dont_know").label)
+
+
+async def test_back_from_the_first_screens_returns_to_welcome_and_wipes(
+    make_app: Callable[..., KioskApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await start(pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        for expected in (QuestionScreen, ConsentScreen, LanguageScreen, WelcomeScreen):
+            await pilot.press("backspace")
+            await pilot.pause()
+            if expected is not WelcomeScreen:
+                assert isinstance(app.screen, expected), app.screen
+        assert isinstance(app.screen, WelcomeScreen)
+        assert app.diagnosis is None
+
+
+async def test_idle_kiosk_asks_then_wipes_the_session(
+    make_app: Callable[..., KioskApp],
+) -> None:
+    app = make_app(idle_seconds=10, still_there_seconds=5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        app._ask_still_there()  # what the 10 s timer calls
+        await pilot.pause()
+        assert "toujours là" in screen_text(app)
+        await pilot.press("space")  # "yes, I'm here": nothing lost
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert "smartphone" in app.require_diagnosis().answers
+        app._ask_still_there()
+        await pilot.pause()
+        await pilot.pause(5.5)
+        assert isinstance(app.screen, WelcomeScreen)
+        assert app.diagnosis is None
+
+
+async def test_any_key_restarts_the_idle_timer(make_app: Callable[..., KioskApp]) -> None:
+    app = make_app(idle_seconds=10)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        first = app._idle_timer
+        await pilot.press("1")
+        await pilot.pause()
+        assert app._idle_timer is not None and app._idle_timer is not first
+
+
+async def test_quit_key_only_when_not_locked(make_app: Callable[..., KioskApp]) -> None:
+    app = make_app(locked=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_a_broken_questionnaire_shows_staff_why(
+    make_app: Callable[..., KioskApp], tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: x\ncode: DG\nversion: 1\n", encoding="utf-8")
+    app = make_app(questionnaire=broken)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert "pas prête" in screen_text(app)
+        assert "broken.yaml" in screen_text(app)

@@ -1,0 +1,88 @@
+"""Snapshots of the main screens at both kiosk sizes (pinned date and result code).
+
+Update after an intended change with: pytest tests/functional/test_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from questionnaires.model import Questionnaire
+from terminal.app import KioskApp
+from tests.functional.kiosk_driver import answer_all, hand_over, settle, start
+
+Steps = Callable[[Pilot[None]], Awaitable[None]]
+
+
+async def on_welcome(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+
+
+async def on_consent(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("space", "1")
+    await pilot.pause()
+
+
+async def on_first_question(pilot: Pilot[None]) -> None:
+    await start(pilot)
+
+
+async def on_multi_ticked(pilot: Pilot[None]) -> None:
+    await start(pilot)
+    await pilot.press("2")  # shared phone
+    await pilot.pause()
+    await pilot.press("1", "3")
+    await pilot.pause()
+
+
+async def on_scale(pilot: Pilot[None]) -> None:
+    await start(pilot)
+    for key in ("1", "enter", "1", "1", "1"):
+        await pilot.press(key)
+        await pilot.pause()
+
+
+def on_result(questionnaire: Questionnaire) -> Steps:
+    async def steps(pilot: Pilot[None]) -> None:
+        await start(pilot)
+        await answer_all(pilot, questionnaire, {"smartphone": ["shared"]}, default="last")
+
+    return steps
+
+
+def on_handover(questionnaire: Questionnaire) -> Steps:
+    async def steps(pilot: Pilot[None]) -> None:
+        await start(pilot, consent=False)
+        await answer_all(pilot, questionnaire, {})
+        await hand_over(pilot)
+
+    return steps
+
+
+SCREENS = ["welcome", "consent", "first_question", "multi_ticked", "scale", "result", "handover"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+@pytest.mark.parametrize("screen", SCREENS)
+def test_screen(
+    screen: str,
+    size: tuple[int, int],
+    snap_compare: Any,
+    make_app: Callable[..., KioskApp],
+    questionnaire: Questionnaire,
+) -> None:
+    steps: dict[str, Steps] = {
+        "welcome": on_welcome,
+        "consent": on_consent,
+        "first_question": on_first_question,
+        "multi_ticked": on_multi_ticked,
+        "scale": on_scale,
+        "result": on_result(questionnaire),
+        "handover": on_handover(questionnaire),
+    }
+    assert snap_compare(make_app(), terminal_size=size, run_before=steps[screen])

@@ -1,0 +1,48 @@
+"""Settings precedence and clear errors; the kiosk's words exist in every language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from terminal.config import ConfigError, load_config
+from terminal.i18n import MESSAGES
+
+
+def test_flag_beats_environment_beats_file(tmp_path: Path) -> None:
+    config_file = tmp_path / "config.toml"
+    config_file.write_text('data_dir = "/from/file"\nretention_months = 6\n')
+    env = {"DIAGNUM_DATA_DIR": "/from/env"}
+    assert load_config(config_file, {}, env).data_dir == Path("/from/env")
+    assert load_config(config_file, {"data_dir": Path("/flag")}, env).data_dir == Path("/flag")
+    assert load_config(config_file, {}, {}).retention_months == 6
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("retention_months = 0\n", "retention_months"),
+        ("idle_seconds = 'soon'\n", "idle_seconds"),
+        ("colour = 'blue'\n", "colour"),
+        ("retention_months = [\n", "not valid TOML"),
+    ],
+)
+def test_bad_configuration_is_one_clear_line(tmp_path: Path, text: str, expected: str) -> None:
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(text)
+    with pytest.raises(ConfigError, match=expected) as caught:
+        load_config(config_file, {}, {})
+    assert "\n" not in str(caught.value).strip()
+
+
+def test_missing_config_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_config(tmp_path / "nope.toml", {}, {})
+
+
+def test_every_word_exists_in_every_language() -> None:
+    french = set(MESSAGES["fr"])
+    for language, words in MESSAGES.items():
+        assert set(words) == french, language
+        assert all(text.strip() for text in words.values()), language

@@ -1,0 +1,143 @@
+"""The QR payload: compact, round-trips every answer sheet, refuses damaged codes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from questionnaires.answers import Answer, AnswerSheet
+from questionnaires.flow import visible_questions
+from questionnaires.loading import DEFAULT_FILE, QuestionnaireLibrary, load_questionnaire
+from questionnaires.model import QuestionKind, Questionnaire
+from questionnaires.payload import (
+    PayloadError,
+    decode_payload,
+    encode_payload,
+    normalize_payload,
+    payload_length,
+)
+from questionnaires.qr import make_qr
+from questionnaires.result import CROCKFORD, Result
+
+QUESTIONNAIRE = load_questionnaire(DEFAULT_FILE)
+LOOKUP = QuestionnaireLibrary([QUESTIONNAIRE], []).find
+
+
+@st.composite
+def answer_sheets(draw: st.DrawFn, questionnaire: Questionnaire = QUESTIONNAIRE) -> AnswerSheet:
+    """Any path a person can take: each shown question answered, in order."""
+    answers: AnswerSheet = {}
+    for question in questionnaire.questions:
+        if question not in visible_questions(questionnaire, answers):
+            continue
+        choices = questionnaire.choices_of(question)
+        if draw(st.integers(0, 9)) == 0:
+            answers[question.id] = Answer.dont_know()
+        elif question.kind is QuestionKind.MULTI:
+            picked = draw(st.sets(st.sampled_from([c.id for c in choices])))
+            exclusive = {c.id for c in choices if c.exclusive}
+            if picked & exclusive:
+                picked = {next(iter(picked & exclusive))}
+            answers[question.id] = Answer(tuple(c.id for c in choices if c.id in picked))
+        else:
+            answers[question.id] = Answer((draw(st.sampled_from(choices)).id,))
+    return answers
+
+
+codes = st.text(alphabet=CROCKFORD, min_size=6, max_size=6)
+days = st.dates(min_value=date(2020, 1, 1), max_value=date(2199, 1, 1))
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(answers=answer_sheets(), code=codes, day=days)
+def test_round_trip(answers: AnswerSheet, code: str, day: date) -> None:
+    result = Result(QUESTIONNAIRE, code, day, answers)
+    payload = encode_payload(result)
+    assert len(payload) == payload_length(QUESTIONNAIRE)
+    assert set(payload) <= set(CROCKFORD)
+    decoded = decode_payload(payload, LOOKUP)
+    assert (decoded.answers, decoded.code, decoded.day) == (answers, code, day)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    answers=answer_sheets(),
+    position=st.integers(min_value=0),
+    replacement=st.sampled_from(CROCKFORD),
+)
+def test_a_mistyped_character_is_refused(
+    answers: AnswerSheet, position: int, replacement: str
+) -> None:
+    payload = encode_payload(Result(QUESTIONNAIRE, "ABC123", date(2026, 5, 1), answers))
+    index = position % len(payload)
+    if payload[index] == replacement:
+        return
+    damaged = payload[:index] + replacement + payload[index + 1 :]
+    with pytest.raises(PayloadError):
+        decode_payload(damaged, LOOKUP)
+
+
+@settings(max_examples=200)
+@given(answers=answer_sheets(), index=st.integers(min_value=0))
+def test_swapped_neighbours_and_missing_characters_are_refused(
+    answers: AnswerSheet, index: int
+) -> None:
+    payload = encode_payload(Result(QUESTIONNAIRE, "ABC123", date(2026, 5, 1), answers))
+    i = index % (len(payload) - 1)
+    swapped = payload[:i] + payload[i + 1] + payload[i] + payload[i + 2 :]
+    if swapped != payload:
+        with pytest.raises(PayloadError):
+            decode_payload(swapped, LOOKUP)
+    with pytest.raises(PayloadError):
+        decode_payload(payload[:i] + payload[i + 1 :], LOOKUP)
+
+
+@given(st.text(max_size=60))
+def test_any_text_is_refused_or_decoded_never_crashes(text: str) -> None:
+    try:
+        decode_payload(text, LOOKUP)
+    except PayloadError as error:
+        assert str(error) and "\n" not in str(error)
+
+
+def test_typed_codes_are_forgiving_about_case_spaces_and_look_alikes() -> None:
+    payload = encode_payload(Result(QUESTIONNAIRE, "0K1M4Q", date(2026, 5, 1), {}))
+    typed = " ".join(payload[i : i + 4] for i in range(0, len(payload), 4)).lower()
+    typed = typed.replace("0", "o").replace("1", "l")
+    assert normalize_payload(typed) == payload
+
+
+def test_worst_case_fits_qr_version_3_m() -> None:
+    # Every multi-choice fully ticked (but for the exclusive ones), every path long.
+    answers: AnswerSheet = {}
+    for question in QUESTIONNAIRE.questions:
+        choices = QUESTIONNAIRE.choices_of(question)
+        if question.kind is QuestionKind.MULTI:
+            answers[question.id] = Answer(tuple(c.id for c in choices if not c.exclusive))
+        else:
+            answers[question.id] = Answer((choices[0].id,))
+    answers = {q.id: answers[q.id] for q in visible_questions(QUESTIONNAIRE, answers)}
+    payload = encode_payload(Result(QUESTIONNAIRE, "ZZZZZZ", date(2199, 1, 1), answers))
+    assert make_qr(payload).version <= 3
+    assert len(payload) <= 61  # version 3-M alphanumeric capacity
+
+
+def test_unknown_questionnaire_version_is_named() -> None:
+    payload = encode_payload(Result(QUESTIONNAIRE, "ABC123", date(2026, 5, 1), {}))
+    with pytest.raises(PayloadError, match="DG version 1"):
+        decode_payload(payload, lambda code, version: None)
+
+
+def test_a_path_the_questionnaire_never_allows_is_refused() -> None:
+    # No smartphone, yet an answer to the smartphone skill: the check matches, the
+    # structure does not.
+    answers = {
+        "smartphone": Answer(("none",)),
+        "use_smartphone": Answer(("alone",)),
+    }
+    payload = encode_payload(Result(QUESTIONNAIRE, "ABC123", date(2026, 5, 1), answers))
+    with pytest.raises(PayloadError, match="path"):
+        decode_payload(payload, LOOKUP)
