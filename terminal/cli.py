@@ -11,7 +11,9 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -84,21 +86,28 @@ def decode(payload: str, *, as_json: bool, language: str, dirs: list[Path]) -> i
 
 def log_to_file(data_dir: Path) -> Path | None:
     """Errors go to a file in the data directory: never onto the public's screen."""
-    log_dir = data_dir / "logs"
+    log_file: Path | None = data_dir / "logs" / "kiosk.log"
+    handler: logging.Handler
     try:
-        log_dir.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(log_dir / "kiosk.log", encoding="utf-8")
+        assert log_file is not None
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(log_file, encoding="utf-8")
     except OSError:
-        handler = logging.NullHandler()
-        log_dir = None  # type: ignore[assignment]
+        handler, log_file = logging.NullHandler(), None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)
-    return log_dir
+    return log_file
+
+
+# A kiosk that keeps crashing is broken, not unlucky: stop and say so.
+MAX_RESTARTS = 5
+RESTART_WINDOW_SECONDS = 60.0
 
 
 def run_kiosk(config: KioskConfig) -> int:
+    """Run the kiosk; if it ever fails, log why and start again at the welcome screen."""
     if config.questionnaire is not None:
         # Check a facilitator's file before the screen opens, so staff see why.
         from questionnaires.loading import QuestionnaireError, load_questionnaire
@@ -107,9 +116,23 @@ def run_kiosk(config: KioskConfig) -> int:
             load_questionnaire(config.questionnaire)
         except QuestionnaireError as error:
             return fail(str(error))
-    log_to_file(config.data_dir)
+    log_file = log_to_file(config.data_dir)
+    from rich.console import Console
+
     from terminal.app import KioskApp
 
-    app = KioskApp(config)
-    app.run()
-    return app.return_code or 0
+    crashes: list[float] = []
+    while True:
+        app = KioskApp(config)
+        with open(log_file or os.devnull, "a", encoding="utf-8") as errors:
+            # Textual prints a failure's traceback on exit: send it to the log instead.
+            app.error_console = Console(file=errors, width=120, markup=False, highlight=False)
+            app.run()
+        if not app.return_code:
+            return 0
+        now = time.monotonic()
+        crashes = [t for t in crashes if now - t < RESTART_WINDOW_SECONDS] + [now]
+        logging.getLogger("diagnum").error("kiosk failed, restarting (%d)", len(crashes))
+        if len(crashes) >= MAX_RESTARTS:
+            where = f"; see {log_file}" if log_file else ""
+            return fail(f"the kiosk failed {len(crashes)} times in a minute{where}")

@@ -21,6 +21,8 @@ class NavButton(Button):
     def __init__(self, label: str, *, id: str, variant: str = "default") -> None:
         super().__init__(label, id=id, variant=variant)  # type: ignore[arg-type]
         self.can_focus = False
+        # Button pads every line by one cell; at 60 columns the labels need that room.
+        self.styles.line_pad = 0
 
 
 class NavBar(Horizontal):

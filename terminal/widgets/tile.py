@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Grid
+from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
@@ -64,12 +64,16 @@ class Tile(Static, can_focus=False):
     def on_mount(self) -> None:
         self.update(self._content())
 
-    def _content(self) -> Text:
+    def _content(self) -> Content:
         # The label comes from a facilitator's file: plain text, never markup.
-        head = Text.assemble((f"{self.number}", "bold reverse"), "  ", self.spec.pictogram)
-        if self.selected:
-            head.append(f"  {SELECTED_MARK}", style="bold")
-        return Text.assemble(head, "\n", self.spec.label)
+        mark = f"  {SELECTED_MARK}" if self.selected else ""
+        return Content.assemble(
+            (f"{self.number}", "bold reverse"),
+            f"  {self.spec.pictogram}",
+            (mark, "bold"),
+            "\n",
+            self.spec.label,
+        )
 
     def watch_selected(self, selected: bool) -> None:
         self.set_class(selected, "-selected")

@@ -1,0 +1,88 @@
+"""The real program on a real pseudo-terminal: it starts, saves, and survives a failure."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from questionnaires.answers import Answer
+from questionnaires.flow import Diagnosis
+from questionnaires.model import Questionnaire, QuestionKind
+from storage import ResultStore
+from tests.functional.pty_kiosk import PtyKiosk
+
+ROOT = Path(__file__).resolve().parents[2]
+ENTER = "\r"
+
+
+def keys_for_first_choices(questionnaire: Questionnaire) -> list[str]:
+    """The keys of a person who always picks tile 1."""
+    diagnosis = Diagnosis(questionnaire)
+    keys = []
+    question = diagnosis.first_question()
+    while question is not None:
+        first = questionnaire.choices_of(question)[0].id
+        keys += ["1", ENTER] if question.kind is QuestionKind.MULTI else ["1"]
+        diagnosis.answer(question.id, Answer((first,)))
+        question = diagnosis.next_question(question.id)
+    return keys
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+def test_a_person_finishes_on_the_real_program(
+    size: tuple[int, int], questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    kiosk = PtyKiosk(["-m", "terminal", "--data-dir", str(tmp_path)], size=size, cwd=ROOT)
+    try:
+        kiosk.wait_for("Mon bilan numérique")
+        kiosk.press(" ")
+        kiosk.wait_for("Français")
+        kiosk.press("1")
+        kiosk.wait_for("accord")
+        kiosk.press("1")
+        kiosk.wait_for("smartphone")
+        kiosk.press(*keys_for_first_choices(questionnaire))
+        kiosk.wait_for("Voir mon code")
+        kiosk.press(ENTER)
+        kiosk.wait_for("Enregistr")
+        records = ResultStore(tmp_path).records()
+        assert len(records) == 1
+        assert records[0]["answers"]["smartphone"] == ["own"]
+        assert "Traceback" not in kiosk.text
+        kiosk.press("\x11")  # Ctrl+Q: the kiosk is not locked here
+        assert kiosk.process.wait(timeout=10) == 0
+    finally:
+        kiosk.close()
+
+
+def test_a_failure_restarts_at_welcome_without_showing_a_traceback(tmp_path: Path) -> None:
+    # Inject a real fault into the real program: choosing a language raises.
+    script = textwrap.dedent(
+        f"""
+        import terminal.screens.language as language
+
+        def broken(self, number):
+            raise RuntimeError("injected failure for the test")
+
+        language.LanguageScreen.action_choose = broken
+        from terminal.cli import main
+        raise SystemExit(main(["--data-dir", {str(tmp_path)!r}]))
+        """
+    )
+    kiosk = PtyKiosk(["-c", script], cwd=ROOT)
+    try:
+        first = kiosk.wait_for("Mon bilan numérique")
+        kiosk.press(" ")
+        kiosk.wait_for("Français")
+        kiosk.press("1")
+        kiosk.wait_for("Mon bilan numérique", after=first)  # back at the welcome screen
+        assert kiosk.process.poll() is None
+        assert "Traceback" not in kiosk.text
+        assert "injected failure" not in kiosk.text
+        log = (tmp_path / "logs" / "kiosk.log").read_text(encoding="utf-8")
+        assert "injected failure for the test" in log
+        assert "restarting" in log
+    finally:
+        kiosk.close()
