@@ -23,7 +23,7 @@ def holds(
     condition: Condition,
     questionnaire: Questionnaire,
     answers: Mapping[str, Answer],
-    levels: Mapping[str, int] | None = None,
+    levels: Mapping[str, int | None] | None = None,
 ) -> bool:
     """Whether ``condition`` is true for these answers (and area levels, in scoring)."""
     if condition.always is not None:
@@ -35,8 +35,9 @@ def holds(
     if condition.not_ is not None:
         return not holds(condition.not_, questionnaire, answers, levels)
     if condition.area is not None:
-        level = (levels or {}).get(condition.area, 0)
-        return _in_range(level, condition)
+        # An undetermined level (too many "I don't know") matches no range.
+        level = (levels or {}).get(condition.area)
+        return level is not None and _in_range(level, condition)
     assert condition.question is not None
     answer = answers.get(condition.question)
     if condition.unknown is not None:

@@ -19,6 +19,8 @@ from pydantic import (
     model_validator,
 )
 
+from questionnaires.typography import french_spacing
+
 Identifier = Annotated[
     str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$", strip_whitespace=True)
 ]
@@ -28,6 +30,7 @@ LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 QuestionnaireCode = Annotated[str, StringConstraints(pattern=r"^[0-9A-HJKMNP-TV-Z]{2}$")]
 Pictogram = Annotated[str, StringConstraints(min_length=1, max_length=4)]
 
+# French puts a space before ? ! : ; and it must never be left alone at a line start.
 MAX_CHOICES = 6
 MIN_CHOICES = 2
 
@@ -45,7 +48,9 @@ class Text(Strict):
 
     def in_language(self, language: str) -> str:
         value = (self.model_extra or {}).get(language)
-        return value if isinstance(value, str) and value else self.fr
+        if isinstance(value, str) and value:
+            return value
+        return french_spacing(self.fr)
 
     def languages(self) -> set[str]:
         extra = {k for k, v in (self.model_extra or {}).items() if isinstance(v, str) and v}
@@ -226,10 +231,13 @@ class Area(Strict):
     pix: str = Field(pattern=r"^[1-5]$")
 
 
-class Level(Strict):
+class LevelText(Strict):
     pictogram: Pictogram
     label: Text  # what the person reads: kind words
     detail: Text  # what the adviser reads: what the level means for support
+
+
+class Level(LevelText):
     # Lowest mean scale value (0-3) that reaches this level.
     min_mean: float = Field(ge=0)
 
@@ -247,6 +255,10 @@ class Scoring(Strict):
     unknown_value: int = Field(default=0, ge=0)
     skipped_value: int = Field(default=0, ge=0)
     levels: tuple[Level, ...]
+    # Below this share of real answers ("I don't know" is not one), an area has no
+    # level: it is shown as `undetermined`, never as a verdict.
+    min_known_share: float = Field(default=0.5, ge=0, le=1)
+    undetermined: LevelText
     areas: tuple[Area, ...]
     channels: tuple[Outcome, ...]
     # Offered when no channel's rule holds: there is always a way to keep in touch.
@@ -376,7 +388,7 @@ class Questionnaire(Strict):
                 texts.append((f"question '{q.id}' choice '{c.id}'", c.label))
                 if c.summary:
                     texts.append((f"question '{q.id}' choice '{c.id}' summary", c.summary))
-        for i, lv in enumerate(self.scoring.levels):
+        for i, lv in enumerate((*self.scoring.levels, self.scoring.undetermined)):
             texts += [(f"level {i + 1}", lv.label), (f"level {i + 1} detail", lv.detail)]
         texts += [(f"area '{a.id}'", a.label) for a in self.scoring.areas]
         texts += [(f"channel '{o.id}'", o.label) for o in self.scoring.channels]

@@ -40,8 +40,61 @@ _TYPO = str.maketrans({"O": "0", "I": "1", "L": "1"})
 QuestionnaireLookup = Callable[[str, int], Questionnaire | None]
 
 
+_REFUSALS = {
+    "empty": ("The code is empty.", "Le code est vide."),
+    "alphabet": (
+        "The code contains characters that never appear in one: {chars}",
+        "Le code contient des caractères qui n'existent pas dans un code : {chars}",
+    ),
+    "short": (
+        "The code is too short ({length} characters): a part is missing.",
+        "Le code est trop court ({length} caractères) : il en manque une partie.",
+    ),
+    "check": (
+        "The code is damaged or was mistyped: its check characters do not match.",
+        "Le code est abîmé ou mal recopié : ses caractères de contrôle ne correspondent pas.",
+    ),
+    "format": (
+        "The code uses format {found}, this program reads format {known}: update Diagnum.",
+        "Le code est au format {found}, ce programme lit le format {known} : "
+        "mettez Diagnum à jour.",
+    ),
+    "questionnaire": (
+        "The code comes from questionnaire {code} version {version}, "
+        "which this copy of Diagnum does not have.",
+        "Le code vient du questionnaire {code} version {version}, "
+        "que cette copie de Diagnum n'a pas.",
+    ),
+    "length": (
+        "The code has the wrong length for its questionnaire.",
+        "Le code n'a pas la bonne longueur pour son questionnaire.",
+    ),
+    "overflow": (
+        "The code holds more than its questionnaire allows: refused.",
+        "Le code contient plus que son questionnaire ne permet : refusé.",
+    ),
+    "answer": (
+        "The code holds an impossible answer to '{question}'.",
+        "Le code contient une réponse impossible à « {question} ».",
+    ),
+    "path": (
+        "The code's answers do not follow the questionnaire's path: refused.",
+        "Les réponses du code ne suivent pas le parcours du questionnaire : refusé.",
+    ),
+}
+
+
 class PayloadError(ValueError):
     """A payload that cannot be trusted; the message is one line for the adviser."""
+
+    def __init__(self, reason: str, **values: object) -> None:
+        self.reason = reason
+        self.values = values
+        super().__init__(self.in_language("en"))
+
+    def in_language(self, language: str) -> str:
+        english, french = _REFUSALS[self.reason]
+        return (french if language == "fr" else english).format(**self.values)
 
 
 @dataclass(frozen=True)
@@ -148,32 +201,24 @@ def normalize_payload(text: str) -> str:
 def decode_payload(text: str, lookup: QuestionnaireLookup) -> Decoded:
     payload = normalize_payload(text)
     if not payload:
-        raise PayloadError("The code is empty.")
+        raise PayloadError("empty")
     bad = sorted({ch for ch in payload if ch not in CROCKFORD})
     if bad:
-        raise PayloadError(f"The code contains characters that never appear in one: {''.join(bad)}")
+        raise PayloadError("alphabet", chars="".join(bad))
     if len(payload) < PREFIX_LENGTH + 1 + CHECK_LENGTH:
-        raise PayloadError(f"The code is too short ({len(payload)} characters): a part is missing.")
+        raise PayloadError("short", length=len(payload))
     text_part, check = payload[:-CHECK_LENGTH], payload[-CHECK_LENGTH:]
     if _check(text_part) != check:
-        raise PayloadError(
-            "The code is damaged or was mistyped: its check characters do not match."
-        )
+        raise PayloadError("check")
     if payload[0] != FORMAT_VERSION:
-        raise PayloadError(
-            f"The code uses format {payload[0]}, this program reads format {FORMAT_VERSION}: "
-            "update Diagnum."
-        )
+        raise PayloadError("format", found=payload[0], known=FORMAT_VERSION)
     code, version = payload[1:3], _from_base32(payload[3:5])
     questionnaire = lookup(code, version)
     if questionnaire is None:
-        raise PayloadError(
-            f"The code comes from questionnaire {code} version {version}, "
-            "which this copy of Diagnum does not have."
-        )
+        raise PayloadError("questionnaire", code=code, version=version)
     body = payload[PREFIX_LENGTH:-CHECK_LENGTH]
     if len(body) != body_length(questionnaire):
-        raise PayloadError("The code has the wrong length for its questionnaire.")
+        raise PayloadError("length")
     return _unpack(questionnaire, _from_base32(body))
 
 
@@ -184,7 +229,7 @@ def _unpack(questionnaire: Questionnaire, value: int) -> Decoded:
         value, digit = divmod(value, base)
         digits.append(digit)
     if value:
-        raise PayloadError("The code holds more than its questionnaire allows: refused.")
+        raise PayloadError("overflow")
     digits.reverse()
     days, code_value, *answer_digits = digits
     answers: AnswerSheet = {}
@@ -195,14 +240,14 @@ def _unpack(questionnaire: Questionnaire, value: int) -> Decoded:
         try:
             check_answer(questionnaire, question, answer)
         except ValueError as error:
-            raise PayloadError(f"The code holds an impossible answer: {error}.") from error
+            raise PayloadError("answer", question=question.id) from error
         chosen = [c for c in question.choices if c.id in answer.choices]
         if any(c.exclusive for c in chosen) and len(chosen) > 1:
-            raise PayloadError(f"The code holds an impossible answer to '{question.id}'.")
+            raise PayloadError("answer", question=question.id)
         answers[question.id] = answer
     shown = {q.id for q in visible_questions(questionnaire, answers)}
     if set(answers) != shown:
-        raise PayloadError("The code's answers do not follow the questionnaire's path: refused.")
+        raise PayloadError("path")
     return Decoded(
         questionnaire=questionnaire,
         code=_to_base32(code_value, RESULT_CODE_LENGTH),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-QUIET_ZONE = 2  # modules of white around the code; scanners need it
+QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks
 
 
 @dataclass(frozen=True)

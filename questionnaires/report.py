@@ -25,15 +25,17 @@ class LevelLine:
     area_id: str
     pictogram: str
     area: str
-    level: int  # 0-3
+    level: int | None  # 0-3, None when too many answers were "I don't know"
     level_pictogram: str
     level_label: str  # kind words for the person
     level_detail: str  # what it means for support, for the adviser
     mean: float
+    unknown: int
 
     @property
     def dots(self) -> str:
-        return "●" * (self.level + 1) + "○" * (LEVEL_DOTS - self.level - 1)
+        filled = 0 if self.level is None else self.level + 1
+        return "●" * filled + "○" * (LEVEL_DOTS - filled)
 
 
 def _answered_in_section(result: Result, section: str, lang: str) -> list[Line]:
@@ -59,7 +61,8 @@ def level_lines(result: Result, lang: str) -> list[LevelLine]:
     lines = []
     for area in questionnaire.scoring.areas:
         level = scores.levels[area.id]
-        spec = questionnaire.scoring.levels[level]
+        scoring = questionnaire.scoring
+        spec = scoring.undetermined if level is None else scoring.levels[level]
         lines.append(
             LevelLine(
                 area_id=area.id,
@@ -70,6 +73,7 @@ def level_lines(result: Result, lang: str) -> list[LevelLine]:
                 level_label=spec.label.in_language(lang),
                 level_detail=spec.detail.in_language(lang),
                 mean=scores.means[area.id],
+                unknown=scores.unknown[area.id],
             )
         )
     return lines
@@ -97,12 +101,18 @@ _HEADINGS = {
         "questionnaire": "Questionnaire",
         "equipment": "Matériel et connexion",
         "levels": "Niveaux par domaine",
+        "barriers": "Difficultés",
+        "wishes": "Envies",
+        "help": "Aide pour les démarches",
+        "chosen": "Moyens choisis",
+        "contact": "Moyens de contact qui marchent",
+        "next": "Orientations",
         "answers": "Réponses détaillées",
-        "contact": "Pour le joindre",
-        "next": "Orientations proposées",
         "unknown": "ne sait pas",
+        "unknown_count": "« je ne sais pas »",
         "none": "aucune",
         "not_asked": "non posée",
+        "no_answer": "pas de réponse",
     },
     "en": {
         "title": "Digital check-up",
@@ -111,64 +121,94 @@ _HEADINGS = {
         "questionnaire": "Questionnaire",
         "equipment": "Equipment and connection",
         "levels": "Level per area",
+        "barriers": "Difficulties",
+        "wishes": "Wishes",
+        "help": "Help with procedures",
+        "chosen": "Channels chosen",
+        "contact": "Channels that work",
+        "next": "Next steps",
         "answers": "All answers",
-        "contact": "How to reach them",
-        "next": "Suggested next steps",
         "unknown": "doesn't know",
+        "unknown_count": "“I don't know”",
         "none": "none",
         "not_asked": "not asked",
+        "no_answer": "no answer",
     },
 }
+
+
+def _colon(lang: str) -> str:
+    return "\u00a0: " if lang == "fr" else ": "
+
+
+def _given(result: Result, question_id: str, lang: str) -> str:
+    """One answer in words, for the adviser."""
+    words = _HEADINGS.get(lang, _HEADINGS["fr"])
+    questionnaire = result.questionnaire
+    question = questionnaire.question(question_id)
+    answer = result.answers.get(question_id)
+    if answer is None:
+        return words["not_asked"]
+    if answer.unknown:
+        return words["unknown"]
+    labels = [
+        c.summary_in(lang) for c in questionnaire.choices_of(question) if c.id in answer.choices
+    ]
+    return ", ".join(labels) or words["none"]
 
 
 def adviser_report(result: Result, lang: str = "fr") -> str:
     """The full report an adviser reads, as plain text."""
     words = _HEADINGS.get(lang, _HEADINGS["fr"])
+    colon = _colon(lang)
     questionnaire = result.questionnaire
+    scores = result.scores
     out = [
         f"{words['title']} — {words['code']} {format_result_code(result.code)}",
-        f"{words['date']}: {result.day.isoformat()}    "
-        f"{words['questionnaire']}: {questionnaire.id} v{questionnaire.version}",
+        f"{words['date']}{colon}{result.day.isoformat()}    "
+        f"{words['questionnaire']}{colon}{questionnaire.id} v{questionnaire.version}",
         "",
         f"## {words['equipment']}",
     ]
-    out += [f"  {line.pictogram} {line.text}" for line in equipment_lines(result, lang)]
+    equipment = equipment_lines(result, lang)
+    out += [f"  {line.pictogram} {line.text}" for line in equipment] or [f"  {words['no_answer']}"]
     out += ["", f"## {words['levels']}"]
-    width = max(len(line.area) for line in level_lines(result, lang))
-    for line in level_lines(result, lang):
+    levels = level_lines(result, lang)
+    width = max(len(line.area) for line in levels)
+    for line in levels:
         area = questionnaire.area(line.area_id)
+        unknown = f", {line.unknown} {words['unknown_count']}" if line.unknown else ""
         out.append(
             f"  {line.pictogram} {line.area:<{width}}  {line.dots}  {line.level_detail}"
-            f"  (DigComp {area.digcomp}, Pix {area.pix}; {line.mean:.2f}/3)"
+            f"  (DigComp {area.digcomp}, Pix {area.pix}; {line.mean:.2f}/3{unknown})"
         )
+    for section in ("barriers", "wishes", "help"):
+        given = [
+            f"{q.pictogram} {_given(result, q.id, lang)}"
+            for q in questionnaire.questions
+            if q.section == section
+        ]
+        if given:
+            out += ["", f"## {words[section]}", *(f"  {g}" for g in given)]
+    contact_questions = [q for q in questionnaire.questions if q.section == "contact"]
     out += ["", f"## {words['contact']}"]
     out += [f"  {line.pictogram} {line.text}" for line in channel_lines(result, lang)]
+    out += [f"  ({words['chosen']}{colon}{_given(result, q.id, lang)})" for q in contact_questions]
     out += ["", f"## {words['next']}"]
+    by_id = {s.id: s for s in questionnaire.scoring.next_steps}
     out += [
-        f"  {i}. {line.pictogram} {line.text}"
-        for i, line in enumerate(next_step_lines(result, lang), start=1)
+        f"  {i}. {by_id[step].pictogram} {by_id[step].label.in_language(lang)}"
+        for i, step in enumerate(scores.all_next_steps, start=1)
     ]
     out += ["", f"## {words['answers']}"]
     for question in questionnaire.questions:
-        answer = result.answers.get(question.id)
-        if answer is None:
-            given = words["not_asked"]
-        elif answer.unknown:
-            given = words["unknown"]
-        else:
-            labels = [
-                c.label.in_language(lang)
-                for c in questionnaire.choices_of(question)
-                if c.id in answer.choices
-            ]
-            given = ", ".join(labels) or words["none"]
         codes = (
             f" [DigComp {question.digcomp} · Pix {question.pix}]"
             if question.kind is QuestionKind.SCALE
             else ""
         )
         out.append(f"  {question.pictogram} {question.text.in_language(lang)}{codes}")
-        out.append(f"      → {given}")
+        out.append(f"      → {_given(result, question.id, lang)}")
     return "\n".join(out)
 
 
@@ -184,5 +224,5 @@ def report_json(result: Result) -> dict[str, Any]:
         "levels": scores.levels,
         "means": scores.means,
         "channels": list(scores.channels),
-        "next_steps": list(scores.next_steps),
+        "next_steps": list(scores.all_next_steps),
     }

@@ -16,44 +16,65 @@ from questionnaires.model import QuestionKind, Questionnaire
 
 @dataclass(frozen=True)
 class Scores:
-    levels: dict[str, int]  # area id -> 0 (needs everything done) .. 3 (autonomous)
+    # area id -> 0 (needs everything done) .. 3 (autonomous), None: too many "I don't know"
+    levels: dict[str, int | None]
     means: dict[str, float]  # area id -> mean scale value, 0-3
+    unknown: dict[str, int]  # area id -> how many "I don't know"
     channels: tuple[str, ...]
-    next_steps: tuple[str, ...]
+    next_steps: tuple[str, ...]  # the first few, for the person
+    all_next_steps: tuple[str, ...]  # every one that applies, for the adviser
 
 
-def area_means(questionnaire: Questionnaire, answers: AnswerSheet) -> dict[str, float]:
-    """Mean scale value per area, over every scale question of that area.
+@dataclass(frozen=True)
+class AreaTally:
+    values: list[int]
+    unknown: int
+
+    @property
+    def mean(self) -> float:
+        return sum(self.values) / len(self.values) if self.values else 0.0
+
+
+def tally(questionnaire: Questionnaire, answers: AnswerSheet) -> dict[str, AreaTally]:
+    """Scale values per area, over every scale question of that area.
 
     A question the person skipped (its skip logic hid it) counts with the file's
     ``skipped_value``: someone without a smartphone is not autonomous with one.
     """
     shown = {q.id for q in visible_questions(questionnaire, answers)}
-    totals: dict[str, list[int]] = {a.id: [] for a in questionnaire.scoring.areas}
+    values: dict[str, list[int]] = {a.id: [] for a in questionnaire.scoring.areas}
+    unknown = dict.fromkeys(values, 0)
     for question in questionnaire.questions:
         if question.kind is not QuestionKind.SCALE or question.area is None:
             continue
         answer = answers.get(question.id) if question.id in shown else None
-        totals[question.area].append(scale_value(questionnaire, answer))
-    return {area: sum(values) / len(values) for area, values in totals.items()}
+        values[question.area].append(scale_value(questionnaire, answer))
+        if answer is not None and answer.unknown:
+            unknown[question.area] += 1
+    return {area: AreaTally(values[area], unknown[area]) for area in values}
 
 
-def level_of(questionnaire: Questionnaire, mean: float) -> int:
-    levels = questionnaire.scoring.levels
-    return max(i for i, level in enumerate(levels) if mean >= level.min_mean - 1e-9)
+def level_of(questionnaire: Questionnaire, area: AreaTally) -> int | None:
+    scoring = questionnaire.scoring
+    known_share = 1 - area.unknown / len(area.values) if area.values else 0.0
+    if known_share < scoring.min_known_share:
+        return None
+    return max(i for i, lv in enumerate(scoring.levels) if area.mean >= lv.min_mean - 1e-9)
 
 
 def score(questionnaire: Questionnaire, answers: AnswerSheet) -> Scores:
     scoring = questionnaire.scoring
-    means = area_means(questionnaire, answers)
-    levels = {area: level_of(questionnaire, mean) for area, mean in means.items()}
+    tallies = tally(questionnaire, answers)
+    levels = {area: level_of(questionnaire, t) for area, t in tallies.items()}
     channels = tuple(
         c.id for c in scoring.channels if holds(c.when, questionnaire, answers, levels)
     ) or (scoring.fallback_channel,)
-    steps = [s.id for s in scoring.next_steps if holds(s.when, questionnaire, answers, levels)]
+    steps = tuple(s.id for s in scoring.next_steps if holds(s.when, questionnaire, answers, levels))
     return Scores(
         levels=levels,
-        means={k: round(v, 2) for k, v in means.items()},
+        means={area: round(t.mean, 2) for area, t in tallies.items()},
+        unknown={area: t.unknown for area, t in tallies.items()},
         channels=channels,
-        next_steps=tuple(steps[: scoring.max_next_steps]),
+        next_steps=steps[: scoring.max_next_steps],
+        all_next_steps=steps,
     )

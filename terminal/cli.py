@@ -37,7 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     decode = commands.add_parser("decode", help="print the report behind a result code")
-    decode.add_argument("payload", help="the code read from the QR code, or typed")
+    decode.add_argument(
+        "payload",
+        nargs="+",
+        help="the code read from the QR code or typed (spaces allowed), "
+        "or the 6-character result code of a result saved in the data dir",
+    )
     decode.add_argument("--json", action="store_true", help="machine-readable output")
     decode.add_argument("--lang", default="fr", choices=["fr", "en"], help="report language")
     return parser
@@ -60,22 +65,47 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         return fail(str(error))
     if args.command == "decode":
-        return decode(
-            args.payload, as_json=args.json, language=args.lang, dirs=config.questionnaire_dirs
-        )
+        return decode(" ".join(args.payload), config, as_json=args.json, language=args.lang)
     return run_kiosk(config)
 
 
-def decode(payload: str, *, as_json: bool, language: str, dirs: list[Path]) -> int:
-    from questionnaires.loading import QuestionnaireLibrary
-    from questionnaires.payload import PayloadError, decode_payload
-    from questionnaires.report import adviser_report, report_json
+_SHORT_CODE_MISSING = {
+    "fr": "aucun résultat enregistré avec le code {code} dans {where} : "
+    "tapez le code complet écrit sous le QR code.",
+    "en": "no saved result with code {code} in {where}: "
+    "type the full code written under the QR code.",
+}
 
-    library = QuestionnaireLibrary.load(dirs)
+
+def decode(text: str, config: KioskConfig, *, as_json: bool, language: str) -> int:
+    """Print the report behind a QR code, a typed code, or a saved result's short code."""
+    from questionnaires.loading import QuestionnaireLibrary
+    from questionnaires.payload import PayloadError, decode_payload, normalize_payload
+    from questionnaires.report import adviser_report, report_json
+    from questionnaires.result import RESULT_CODE_LENGTH
+
+    def refuse(message: str) -> int:
+        if as_json:
+            print(json.dumps({"error": message}, ensure_ascii=False))
+        return fail(message)
+
+    payload = normalize_payload(text)
+    if len(payload) == RESULT_CODE_LENGTH:
+        from storage import ResultStore, StorageError
+
+        try:
+            record = ResultStore(config.data_dir).find(payload)
+        except StorageError as error:
+            return refuse(str(error))
+        if record is None:
+            where = config.data_dir / "results"
+            return refuse(_SHORT_CODE_MISSING[language].format(code=payload, where=where))
+        payload = str(record.get("payload", ""))
+    library = QuestionnaireLibrary.load(config.questionnaire_dirs)
     try:
         decoded = decode_payload(payload, library.find)
     except PayloadError as error:
-        return fail(f"refused: {error}")
+        return refuse(error.in_language(language))
     result = decoded.result(language)
     if as_json:
         print(json.dumps(report_json(result), ensure_ascii=False, indent=2))

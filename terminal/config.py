@@ -42,6 +42,9 @@ class KioskConfig(BaseModel):
     # After this long without a touch, ask "are you still there?"; then wipe.
     idle_seconds: float = Field(default=180, ge=10)
     still_there_seconds: float = Field(default=30, ge=5)
+    # After a new question appears, keys are ignored this long: a held key or a
+    # double tap must not answer several questions at once.
+    input_guard_seconds: float = Field(default=0.4, ge=0, le=2)
     # A public kiosk has no quit key at all; staff set this in the config file.
     locked: bool = False
 

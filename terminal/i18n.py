@@ -6,6 +6,8 @@ them. Every key exists in every language: a test checks it.
 
 from __future__ import annotations
 
+from questionnaires.typography import french_spacing
+
 MESSAGES: dict[str, dict[str, str]] = {
     "fr": {
         "language.name": "Français",
@@ -17,7 +19,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "consent.title": "Vos réponses",
         "consent.what": "Vos réponses restent ici, sans votre nom.",
         "consent.why": "Elles aident votre conseiller à bien vous aider.",
-        "consent.who": "Seul votre conseiller peut les voir.",
+        "consent.who": "Seule l'équipe qui vous accompagne peut les voir.",
         "consent.how_long": "Elles sont effacées après {months} mois.",
         "consent.question": "Êtes-vous d'accord ?",
         "consent.yes": "Oui, d'accord",
@@ -27,6 +29,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nav.dont_know": "Je ne sais pas",
         "nav.continue": "Continuer",
         "nav.pick_one": "Choisissez une réponse, ou « Je ne sais pas ».",
+        "nav.pick_some": "Choisissez au moins une réponse, ou « Je ne sais pas ».",
         "question.progress": "Question {number} sur {total}",
         "result.title": "Votre résultat",
         "result.equipment": "Votre matériel",
@@ -34,13 +37,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "result.contact": "Pour vous joindre",
         "result.next": "Prochaines étapes",
         "result.show_code": "Voir mon code",
-        "result.no_equipment": "Rien pour le moment",
+        "result.no_equipment": "À voir avec votre conseiller",
+        "result.next_page": "La suite",
+        "result.page": "{number} sur 2",
         "handover.title": "Montrez ce code à votre conseiller",
         "handover.code": "Votre code",
-        "handover.typed": "Code complet",
+        "handover.typed": "Code complet :",
+        "handover.photo": "Prenez ce code en photo avec votre téléphone.",
         "handover.saved": "Enregistré",
-        "handover.not_kept": "Rien n'est gardé : vous avez dit non.",
-        "handover.not_saved": "Pas enregistré sur la borne. Prenez ce code en photo.",
+        "handover.not_kept": "Vos réponses ne sont pas gardées. C'est votre choix.",
+        "handover.not_saved": "Pas enregistré sur la borne : gardez bien ce code.",
         "handover.saving": "Enregistrement…",
         "handover.finish": "Terminer",
         "thanks.title": "Merci !",
@@ -59,8 +65,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "language.question": "Choose your language",
         "consent.title": "Your answers",
         "consent.what": "Your answers stay here, without your name.",
-        "consent.why": "They help your adviser help you well.",
-        "consent.who": "Only your adviser can see them.",
+        "consent.why": "They help your adviser to help you.",
+        "consent.who": "Only the team supporting you can see them.",
         "consent.how_long": "They are deleted after {months} months.",
         "consent.question": "Do you agree?",
         "consent.yes": "Yes, I agree",
@@ -70,6 +76,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nav.dont_know": "I don't know",
         "nav.continue": "Continue",
         "nav.pick_one": "Choose an answer, or “I don't know”.",
+        "nav.pick_some": "Choose at least one answer, or “I don't know”.",
         "question.progress": "Question {number} of {total}",
         "result.title": "Your result",
         "result.equipment": "Your equipment",
@@ -77,13 +84,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "result.contact": "How to reach you",
         "result.next": "Next steps",
         "result.show_code": "See my code",
-        "result.no_equipment": "Nothing for now",
+        "result.no_equipment": "To look at with your adviser",
+        "result.next_page": "Next",
+        "result.page": "{number} of 2",
         "handover.title": "Show this code to your adviser",
         "handover.code": "Your code",
-        "handover.typed": "Full code",
+        "handover.typed": "Full code:",
+        "handover.photo": "Take a photo of this code with your phone.",
         "handover.saved": "Saved",
-        "handover.not_kept": "Nothing is kept: you said no.",
-        "handover.not_saved": "Not saved on the kiosk. Take a photo of this code.",
+        "handover.not_kept": "Your answers are not kept. It is your choice.",
+        "handover.not_saved": "Not saved on the kiosk: keep this code.",
         "handover.saving": "Saving…",
         "handover.finish": "Finish",
         "thanks.title": "Thank you!",
@@ -100,5 +110,9 @@ UI_LANGUAGES = tuple(MESSAGES)
 
 def translate(language: str, key: str, **values: object) -> str:
     """The kiosk's text for ``key``; French when a language lacks it."""
-    text = MESSAGES.get(language, MESSAGES["fr"]).get(key) or MESSAGES["fr"][key]
-    return text.format(**values) if values else text
+    words = MESSAGES.get(language)
+    text = words.get(key) if words else None
+    if text is None:
+        language, text = "fr", MESSAGES["fr"][key]
+    text = text.format(**values) if values else text
+    return french_spacing(text) if language == "fr" else text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -38,3 +39,20 @@ class KioskScreen(Screen[None]):
 
     def action_proceed(self) -> None:
         """Screens that can move on override this."""
+
+
+class TouchAnywhereScreen(KioskScreen):
+    """A screen with nothing to choose: any key or touch moves on, and there is no "back"."""
+
+    def on_touch_anywhere(self) -> None:
+        raise NotImplementedError
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        self.on_touch_anywhere()
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        self.on_touch_anywhere()
+
+    def action_back(self) -> None:
+        """Nothing to go back to."""

@@ -41,7 +41,7 @@ class ConsentScreen(KioskScreen):
         yield TileGrid(
             [
                 TileSpec("yes", "✅", self.t("consent.yes")),
-                TileSpec("no", "❌", self.t("consent.no")),
+                TileSpec("no", "✋", self.t("consent.no")),
             ],
             selected={"yes"} if consent is True else {"no"} if consent is False else set(),
             id="consent-tiles",

@@ -44,8 +44,9 @@ class HandoverScreen(KioskScreen):
                     SaveStatus.NOT_SAVED: "📷 " + self.t("handover.not_saved"),
                 }[self.status]
                 yield Static(status_text, id="save-status", classes=f"-{self.status.value}")
+                yield Static("📸 " + self.t("handover.photo"), id="photo-hint")
                 yield Static(
-                    f"{self.t('handover.typed')} : {grouped(self.payload)}",
+                    f"{self.t('handover.typed')} {grouped(self.payload)}",
                     id="full-code",
                     markup=False,
                 )

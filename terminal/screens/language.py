@@ -41,6 +41,10 @@ class LanguageScreen(KioskScreen):
         if 1 <= number <= len(self.languages):
             self.kiosk.choose_language(self.languages[number - 1])
 
+    def action_proceed(self) -> None:
+        """Enter keeps the language already marked (French at first)."""
+        self.kiosk.choose_language(self.language)
+
     def on_tile_chosen(self, message: Tile.Chosen) -> None:
         self.kiosk.choose_language(message.tile.spec.key)
 

@@ -6,6 +6,7 @@ A single choice moves on as soon as it is picked; a multi-choice waits for Enter
 
 from __future__ import annotations
 
+from time import monotonic
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -23,7 +24,7 @@ PROGRESS_CELLS = 10
 
 
 def progress_bar(number: int, total: int) -> str:
-    done = round(PROGRESS_CELLS * number / max(total, 1))
+    done = PROGRESS_CELLS * number // max(total, 1)
     return "▰" * done + "▱" * (PROGRESS_CELLS - done)
 
 
@@ -36,6 +37,7 @@ class QuestionScreen(KioskScreen):
     def __init__(self, question: Question) -> None:
         super().__init__(classes=f"-{question.kind.value}")
         self.question = question
+        self._accepts_input_at = 0.0
 
     @property
     def multi(self) -> bool:
@@ -76,25 +78,34 @@ class QuestionScreen(KioskScreen):
             selected=set(previous.choices) if previous else set(),
         )
         yield Static("", classes="gentle-note", id="note", markup=False)
-        buttons = [
-            NavButton("⌫ " + self.t("nav.back"), id="back"),
-            NavButton(self._dont_know_label(previous), id="dont_know"),
-        ]
-        if self.multi or previous is not None:
-            buttons.append(
-                NavButton(self.t("nav.continue") + " ⏎", id="proceed", variant="primary")
-            )
-        yield NavBar(buttons)
+        dont_know = NavButton(self._dont_know_label(previous), id="dont_know")
+        dont_know.set_class(previous is not None and previous.unknown, "-selected")
+        yield NavBar(
+            [
+                NavButton("⌫ " + self.t("nav.back"), id="back"),
+                dont_know,
+                NavButton(self.t("nav.continue") + " ⏎", id="proceed", variant="primary"),
+            ]
+        )
 
     def _dont_know_label(self, answer: Answer | None) -> str:
         mark = f" {SELECTED_MARK}" if answer is not None and answer.unknown else ""
         return f"0 🤷 {self.t('nav.dont_know')}{mark}"
+
+    def on_screen_resume(self) -> None:
+        # A held key or a double tap must not answer the next question too.
+        self._accepts_input_at = monotonic() + self.kiosk.config.input_guard_seconds
+
+    def _too_soon(self) -> bool:
+        return monotonic() < self._accepts_input_at
 
     @property
     def grid(self) -> TileGrid:
         return self.query_one(TileGrid)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"choose", "dont_know", "proceed", "back"} and self._too_soon():
+            return False
         if action == "choose":
             number = parameters[0]
             return isinstance(number, int) and self.grid.tile(number) is not None
@@ -106,9 +117,11 @@ class QuestionScreen(KioskScreen):
             self._pick(tile)
 
     def on_tile_chosen(self, message: Tile.Chosen) -> None:
-        self._pick(message.tile)
+        if not self._too_soon():
+            self._pick(message.tile)
 
     def _pick(self, tile: Tile) -> None:
+        self._mark_dont_know(False)
         if not self.multi:
             for other in self.grid.tiles:
                 other.selected = other is tile
@@ -126,22 +139,32 @@ class QuestionScreen(KioskScreen):
     def action_dont_know(self) -> None:
         for tile in self.grid.tiles:
             tile.selected = False
+        self._mark_dont_know(True)
         self._answer(Answer.dont_know())
+
+    def _mark_dont_know(self, chosen: bool) -> None:
+        button = self.query_one("#dont_know", NavButton)
+        button.label = self._dont_know_label(Answer.dont_know() if chosen else None)
+        button.set_class(chosen, "-selected")
 
     def action_proceed(self) -> None:
         diagnosis = self.kiosk.require_diagnosis()
         questionnaire = diagnosis.questionnaire
-        if self.multi:
-            self._answer(in_choice_order(questionnaire, self.question, self.grid.selected_keys()))
-        elif self.question.id in diagnosis.answers:
+        ticked = self.grid.selected_keys()
+        if self.multi and ticked:
+            self._answer(in_choice_order(questionnaire, self.question, ticked))
+        elif not self.multi and self.question.id in diagnosis.answers:
             self.kiosk.advance(self.question.id)
         else:
-            self.query_one("#note", Static).update("👉 " + self.t("nav.pick_one"))
+            note = "nav.pick_some" if self.multi else "nav.pick_one"
+            self.query_one("#note", Static).update("👉 " + self.t(note))
 
     def _answer(self, answer: Answer) -> None:
         self.kiosk.answer(self.question.id, answer)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
+        if self._too_soon():
+            return
         actions = {"back": self.action_back, "dont_know": self.action_dont_know}
         actions.get(event.button.id or "", self.action_proceed)()

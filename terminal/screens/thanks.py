@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from terminal.screens.base import KioskScreen
+from terminal.screens.base import TouchAnywhereScreen
 
 THANKS_SECONDS = 8.0
 
 
-class ThanksScreen(KioskScreen):
+class ThanksScreen(TouchAnywhereScreen):
     def __init__(self, language: str) -> None:
         super().__init__()
         self._language = language
@@ -32,12 +31,5 @@ class ThanksScreen(KioskScreen):
     def on_mount(self) -> None:
         self.set_timer(THANKS_SECONDS, self.kiosk.end_session)
 
-    def on_key(self, event: events.Key) -> None:
-        event.stop()
+    def on_touch_anywhere(self) -> None:
         self.kiosk.end_session()
-
-    def on_mouse_up(self, event: events.MouseUp) -> None:
-        self.kiosk.end_session()
-
-    def action_back(self) -> None:
-        """Nothing to go back to: the session is over."""

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from textual import events
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.widgets import Static
 
 from terminal.i18n import translate
-from terminal.screens.base import KioskScreen
+from terminal.screens.base import TouchAnywhereScreen
 
 
-class WelcomeScreen(KioskScreen):
+class WelcomeScreen(TouchAnywhereScreen):
     """Bilingual, because nobody has chosen a language yet."""
 
     def compose(self) -> ComposeResult:
@@ -26,6 +25,7 @@ class WelcomeScreen(KioskScreen):
                     classes=f"welcome-start -{language}",
                 )
             yield Static(translate("fr", "welcome.reassure"), classes="welcome-reassure")
+            yield Static(translate("en", "welcome.reassure"), classes="welcome-reassure -en")
             with Center():
                 yield Static("", id="welcome-problem", markup=False)
 
@@ -35,12 +35,5 @@ class WelcomeScreen(KioskScreen):
         problem.update(f"{translate('fr', 'welcome.unavailable')}\n{message}")
         problem.add_class("-visible")
 
-    def on_key(self, event: events.Key) -> None:
-        event.stop()
+    def on_touch_anywhere(self) -> None:
         self.kiosk.start_session()
-
-    def on_mouse_up(self, event: events.MouseUp) -> None:
-        self.kiosk.start_session()
-
-    def action_back(self) -> None:
-        """Nothing is before the welcome screen."""

@@ -79,6 +79,11 @@ async def answer_all(
 
 
 async def hand_over(pilot: Pilot[None]) -> HandoverScreen:
+    """From the result's first page: the second page, then the QR code."""
+    await pilot.press("enter")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ResultScreen) and screen.page == 2, screen
     await pilot.press("enter")
     await settle(pilot)
     screen = pilot.app.screen

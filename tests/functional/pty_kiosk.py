@@ -63,7 +63,9 @@ class PtyKiosk:
             if self.process.poll() is not None:
                 self.read(0.2)
                 break
-        raise AssertionError(f"{needle!r} never appeared; screen text ends with:\n{self.text[-800:]}")
+        raise AssertionError(
+            f"{needle!r} never appeared; screen text ends with:\n{self.text[-800:]}"
+        )
 
     def press(self, *keys: str, pause: float = 0.15) -> None:
         for key in keys:

@@ -62,7 +62,14 @@ def test_decode_json_for_machines(payload: str, tmp_path: Path) -> None:
     assert report["code"] == "K7M4QX"
     assert report["answers"]["smartphone"] == ["basic"]
     assert report["answers"]["internet_home"] == "unknown"
-    assert report["levels"] == dict.fromkeys(report["levels"], 0)
+    # No phone, no e-mail: those skills are known zeros; the rest was "I don't know".
+    assert report["levels"] == {
+        "devices": 0,
+        "communicate": 0,
+        "procedures": None,
+        "safety": None,
+        "jobs": None,
+    }
 
 
 @pytest.mark.parametrize("bad", ["", "hello", "1DG01XXXXXXXXXXXXXXXXXXXXXXXXXX", "???"])
@@ -74,11 +81,37 @@ def test_bad_codes_exit_2_with_one_line(bad: str, tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
+def test_a_code_pasted_in_groups_is_read(payload: str, tmp_path: Path) -> None:
+    groups = [payload[i : i + 4] for i in range(0, len(payload), 4)]
+    done = diagnum("decode", *groups, data_dir=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "K7M-4QX" in done.stdout
+
+
+def test_the_short_code_finds_a_saved_result(payload: str, tmp_path: Path) -> None:
+    from storage import ResultStore
+
+    ResultStore(tmp_path).save(
+        {
+            "code": "K7M4QX",
+            "date": "2026-11-23",
+            "created_at": "2026-11-23T10:00:00",
+            "payload": payload,
+        }
+    )
+    done = diagnum("decode", "k7m-4qx", data_dir=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Téléphone simple" in done.stdout
+    missing = diagnum("decode", "ZZZ-ZZZ", "--json", data_dir=tmp_path)
+    assert missing.returncode == 2
+    assert "code complet" in json.loads(missing.stdout)["error"]
+
+
 def test_a_damaged_real_code_is_refused(payload: str, tmp_path: Path) -> None:
     damaged = payload[:10] + ("A" if payload[10] != "A" else "B") + payload[11:]
     done = diagnum("decode", damaged, data_dir=tmp_path)
     assert done.returncode == 2
-    assert "damaged or was mistyped" in done.stderr
+    assert "abîmé ou mal recopié" in done.stderr
 
 
 def test_bad_configuration_exits_2(tmp_path: Path) -> None:

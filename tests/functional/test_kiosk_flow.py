@@ -114,7 +114,9 @@ async def test_saying_no_still_gives_the_result_and_stores_nothing(
         walk = await answer_all(pilot, questionnaire, {})
         handover = await hand_over(pilot)
         assert handover.status is SaveStatus.NOT_KEPT
-        assert "Rien n'est gardé" in screen_text(app)
+        text = screen_text(app)
+        assert "ne sont pas gardées" in text
+        assert "Prenez ce code en photo" in text
         decoded = decode_payload(
             decode_qr(app.screen.query_one(QRCodeView)), QuestionnaireLibrary.load().find
         )
@@ -158,15 +160,23 @@ async def test_every_question_fits_the_screen(
             # 'I don't know' and Back are always visible.
             assert app.screen.query_one("#dont_know").region.bottom <= height
             assert app.screen.query_one("#back").region.bottom <= height
-            await pilot.press("1")
-            await pilot.pause()
-            if isinstance(app.screen, QuestionScreen) and app.screen.multi:
+            # Tick everything a multi-choice allows: the longest result to show.
+            if app.screen.multi:
+                for number, tile in enumerate(app.screen.query(Tile), start=1):
+                    if not tile.spec.key.startswith("nothing"):
+                        await pilot.press(str(number))
                 await pilot.press("enter")
-                await pilot.pause()
-        assert isinstance(app.screen, ResultScreen)
-        # The result fits without scrolling at both sizes.
-        body = app.screen.query_one("#result-body")
-        assert body.virtual_size.height <= body.content_region.height
+            else:
+                await pilot.press("1")
+            await pilot.pause()
+        # Both pages of the result fit without scrolling at both sizes.
+        for page in (1, 2):
+            screen = app.screen
+            assert isinstance(screen, ResultScreen) and screen.page == page
+            body = screen.query_one("#result-body")
+            assert body.virtual_size.height <= body.content_region.height, page
+            await pilot.press("enter")
+            await pilot.pause()
 
 
 async def test_back_keeps_answers_and_follows_new_skip_logic(
@@ -317,3 +327,51 @@ async def test_a_broken_questionnaire_shows_staff_why(
         assert isinstance(app.screen, WelcomeScreen)
         assert "pas prête" in screen_text(app)
         assert "broken.yaml" in screen_text(app)
+
+
+async def test_held_keys_answer_one_question_only(make_app: Callable[..., KioskApp]) -> None:
+    app = make_app(input_guard_seconds=0.4)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.pause(0.5)
+        await pilot.press("1", "1", "1", "1")  # a key held down: four repeats at once
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen) and screen.question.id == "devices"
+        assert not any(t.selected for t in screen.query(Tile))
+        await pilot.pause(0.5)
+        await pilot.press("2")
+        await pilot.pause()
+        assert {t.spec.key for t in screen.query(Tile) if t.selected} == {"tablet"}
+
+
+async def test_multi_choice_needs_a_tick_or_i_dont_know(
+    make_app: Callable[..., KioskApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await start(pilot)
+        await pilot.press("1", "enter")  # phone; then Enter with nothing ticked
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen) and screen.question.id == "devices"
+        assert "au moins une réponse" in screen_text(app)
+        await pilot.press("0")
+        await pilot.pause()
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert app.screen is screen
+        assert "✔" in str(screen.query_one("#dont_know").label)
+        assert screen.query_one("#dont_know").has_class("-selected")
+
+
+async def test_enter_keeps_the_marked_language(make_app: Callable[..., KioskApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConsentScreen)
+        assert app.require_diagnosis().language == "fr"

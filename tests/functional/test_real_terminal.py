@@ -9,7 +9,7 @@ import pytest
 
 from questionnaires.answers import Answer
 from questionnaires.flow import Diagnosis
-from questionnaires.model import Questionnaire, QuestionKind
+from questionnaires.model import QuestionKind, Questionnaire
 from storage import ResultStore
 from tests.functional.pty_kiosk import PtyKiosk
 
@@ -43,7 +43,10 @@ def test_a_person_finishes_on_the_real_program(
         kiosk.wait_for("accord")
         kiosk.press("1")
         kiosk.wait_for("smartphone")
-        kiosk.press(*keys_for_first_choices(questionnaire))
+        kiosk.read(0.8)  # keys right after a new question are ignored, on purpose
+        kiosk.press(*keys_for_first_choices(questionnaire), pause=0.8)  # as a person types
+        kiosk.wait_for("La suite")
+        kiosk.press(ENTER)
         kiosk.wait_for("Voir mon code")
         kiosk.press(ENTER)
         kiosk.wait_for("Enregistr")

@@ -70,9 +70,26 @@ def test_person_with_nothing_who_does_not_know(questionnaire: Questionnaire) -> 
     answers = sheet(questionnaire, given)
     assert "use_smartphone" not in answers and "mobile_data" not in answers
     scores = score(questionnaire, answers)
-    assert set(scores.levels.values()) == {0}
+    # Questions skipped for want of a phone or an e-mail are known zeros; areas where
+    # most answers are "I don't know" get no level rather than a verdict.
+    assert scores.levels == {
+        "devices": 0,  # use_smartphone skipped (0), photo_document unknown: 1 of 2 known
+        "communicate": 0,  # two e-mail questions skipped, video unknown: 2 of 3 known
+        "procedures": None,
+        "safety": None,
+        "jobs": None,
+    }
+    assert scores.unknown == {
+        "devices": 1,
+        "communicate": 1,
+        "procedures": 3,
+        "safety": 2,
+        "jobs": 3,
+    }
     assert scores.channels == ("in_person",)
-    assert scores.next_steps == ("get_equipped", "learn_french", "aidant_does_it")
+    # No verdict on procedures, so no "a helper does it for you" yet.
+    assert scores.next_steps == ("get_equipped", "learn_french", "email_address")
+    assert scores.all_next_steps[-1] == "talk_to_adviser"
 
 
 def test_mixed_levels_at_the_thresholds(questionnaire: Questionnaire) -> None:
@@ -113,12 +130,21 @@ def test_mixed_levels_at_the_thresholds(questionnaire: Questionnaire) -> None:
     assert scores.next_steps == ("cheaper_data", "procedures_together", "safety_workshop")
 
 
-def test_i_dont_know_counts_as_the_file_says(questionnaire: Questionnaire) -> None:
+def test_i_dont_know_everywhere_gives_no_verdict(questionnaire: Questionnaire) -> None:
     given: dict[str, list[str] | str] = {"smartphone": ["own"], "email": ["opens_it"]}
     given |= {s: "?" for s in SKILLS}
     scores = score(questionnaire, sheet(questionnaire, given))
-    assert set(scores.levels.values()) == {0}
-    assert questionnaire.scoring.unknown_value == 0
+    assert set(scores.levels.values()) == {None}
+    assert "procedures_together" not in scores.all_next_steps
+
+
+def test_half_known_still_gets_a_level(questionnaire: Questionnaire) -> None:
+    given: dict[str, list[str] | str] = {s: ["alone"] for s in SKILLS}
+    given |= {"smartphone": ["own"], "email": ["opens_it"], "passwords": "?"}
+    scores = score(questionnaire, sheet(questionnaire, given))
+    # safety: passwords unknown (counts 0), spot_scams alone (2): mean 1.0, 1 of 2 known
+    assert scores.levels["safety"] == 1
+    assert scores.means["safety"] == 1.0
 
 
 def test_a_channel_needs_the_means_to_work(questionnaire: Questionnaire) -> None:
