@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
 from textual.app import App
@@ -24,6 +24,9 @@ from terminal.config import KioskConfig
 from terminal.i18n import UI_LANGUAGES
 from terminal.save_status import SaveStatus
 from terminal.screens.welcome import WelcomeScreen
+
+if TYPE_CHECKING:
+    from storage import ResultStore
 
 log = logging.getLogger("diagnum.kiosk")
 
@@ -57,6 +60,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self._start_when_loaded = False
         self._idle_timer: Timer | None = None
         self._handing_over = False
+        self.store: ResultStore | None = None
 
     # -- start-up ------------------------------------------------------------
 
@@ -77,6 +81,26 @@ class KioskApp(App[None], inherit_bindings=False):
             self.call_from_thread(self._questionnaire_failed, str(error))
         else:
             self.call_from_thread(self._questionnaire_ready, questionnaire)
+        self._open_store()
+
+    def _open_store(self) -> None:
+        """Open the results once, apply the retention period, and warm the current month."""
+        from storage import ResultStore, StorageError, parse_age
+
+        try:
+            store = ResultStore(self.config.data_dir)
+            cutoff = parse_age(f"{self.config.retention_months}m", today=self.today())
+            purged = store.purge(older_than=cutoff)
+            if purged:
+                log.info("retention: %d results older than %s deleted", purged, cutoff)
+            store.find("000000")  # reads the index now, not during the first save
+        except StorageError as error:
+            # Saving will try again and say "not saved" if it still fails.
+            log.error("results not available at start-up: %s", error)
+            return
+        for problem in store.problems:
+            log.warning("results: %s", problem)
+        self.store = store
 
     def _questionnaire_ready(self, questionnaire: Questionnaire) -> None:
         self.questionnaire = questionnaire
@@ -183,14 +207,36 @@ class KioskApp(App[None], inherit_bindings=False):
     def _save_then_show(self, result: Result, payload: str, consent: bool) -> None:
         status = SaveStatus.NOT_KEPT
         if consent:
-            status = self._save(result, payload)
+            status, result, payload = self._save(result, payload)
         self.call_from_thread(self._show_handover, result, payload, status)
 
-    def _save(self, result: Result, payload: str) -> SaveStatus:
-        try:
-            from storage import ResultStore
+    def _save(self, result: Result, payload: str) -> tuple[SaveStatus, Result, str]:
+        """Save; if the random result code is already taken, draw another one."""
+        from dataclasses import replace
 
-            ResultStore(self.config.data_dir).save(result.to_record(payload, self.now()))
+        from questionnaires.payload import encode_payload
+        from questionnaires.result import new_result_code
+        from storage import DuplicateCode
+
+        for _ in range(5):
+            try:
+                return self._save_once(result, payload), result, payload
+            except DuplicateCode:
+                result = replace(
+                    result, code=self.new_code() if self.new_code else new_result_code()
+                )
+                payload = encode_payload(result)
+        return SaveStatus.NOT_SAVED, result, payload
+
+    def _save_once(self, result: Result, payload: str) -> SaveStatus:
+        from storage import DuplicateCode, ResultStore
+
+        try:
+            if self.store is None:
+                self.store = ResultStore(self.config.data_dir)
+            self.store.save(result.to_record(payload, self.now()))
+        except DuplicateCode:
+            raise
         except Exception:
             # Whatever went wrong, the person still gets the QR code, marked "not saved";
             # the kiosk must never claim a save that did not happen, nor die.

@@ -2,6 +2,8 @@
 
     diagnum                      start the kiosk
     diagnum decode CODE          print the adviser's report for a QR code or typed code
+    diagnum results purge        delete results past the retention period
+    diagnum results export       CSV or JSON for the structure's own reporting
 
 Every failure prints one clear line and exits 2; nobody sees a traceback.
 """
@@ -14,6 +16,7 @@ import logging
 import os
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,7 +48,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     decode.add_argument("--json", action="store_true", help="machine-readable output")
     decode.add_argument("--lang", default="fr", choices=["fr", "en"], help="report language")
+    results = commands.add_parser("results", help="saved results: purge, export")
+    actions = results.add_subparsers(dest="action", metavar="ACTION", required=True)
+    purge = actions.add_parser("purge", help="delete results older than an age (GDPR)")
+    purge.add_argument(
+        "--older-than",
+        metavar="AGE",
+        help="e.g. 12m, 90d, 1y (default: the configured retention period)",
+    )
+    export = actions.add_parser("export", help="write results as CSV or JSON")
+    export.add_argument("--format", choices=["csv", "json"], default="csv")
+    export.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="first day included")
+    export.add_argument("--until", type=_day, metavar="YYYY-MM-DD", help="last day included")
+    export.add_argument("--output", type=Path, metavar="FILE", help="default: standard output")
     return parser
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-01-31") from None
 
 
 def fail(message: str) -> int:
@@ -64,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     except ConfigError as error:
         return fail(str(error))
+    if args.command == "results":
+        return results_command(args, config)
     if args.command == "decode":
         return decode(" ".join(args.payload), config, as_json=args.json, language=args.lang)
     return run_kiosk(config)
@@ -111,6 +136,40 @@ def decode(text: str, config: KioskConfig, *, as_json: bool, language: str) -> i
         print(json.dumps(report_json(result), ensure_ascii=False, indent=2))
     else:
         print(adviser_report(result, language))
+    return 0
+
+
+def results_command(args: argparse.Namespace, config: KioskConfig) -> int:
+    from storage import ResultStore, StorageError, export_records, parse_age
+
+    store = ResultStore(config.data_dir)
+    try:
+        if args.action == "purge":
+            age = args.older_than or f"{config.retention_months}m"
+            try:
+                cutoff = parse_age(age)
+            except ValueError as error:
+                return fail(str(error))
+            removed = store.purge(older_than=cutoff)
+            print(f"{removed} result(s) from before {cutoff.isoformat()} deleted.")
+        else:
+            records = store.records(since=args.since, until=args.until)
+            if args.output is None:
+                export_records(records, args.format, sys.stdout)
+            else:
+                with open(args.output, "w", encoding="utf-8", newline="") as out:
+                    export_records(records, args.format, out)
+                print(f"{len(records)} result(s) written to {args.output}.", file=sys.stderr)
+    except StorageError as error:
+        return fail(str(error))
+    except BrokenPipeError:
+        # The reader stopped early (e.g. `| head`): not an error worth a message.
+        sys.stderr.close()
+        return 0
+    except OSError as error:
+        return fail(f"cannot write {args.output}: {error.strerror}")
+    for problem in store.problems:
+        print(f"diagnum: note: {problem}", file=sys.stderr)
     return 0
 
 

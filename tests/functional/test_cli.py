@@ -130,3 +130,53 @@ def test_a_broken_questionnaire_stops_the_kiosk_before_the_screen(tmp_path: Path
     assert done.returncode == 2
     assert "q.yaml" in done.stderr and "line" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def saved(tmp_path: Path, code: str, day: str, payload: str = "") -> None:
+    from storage import ResultStore
+
+    ResultStore(tmp_path).save(
+        {"code": code, "date": day, "created_at": f"{day}T09:00:00", "payload": payload}
+    )
+
+
+def test_results_export_csv_and_json_since_a_date(tmp_path: Path) -> None:
+    saved(tmp_path, "AAAAAA", "2025-01-10")
+    saved(tmp_path, "BBBBBB", "2026-11-02")
+    done = diagnum(
+        "results", "export", "--format", "json", "--since", "2026-01-01", data_dir=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert [r["code"] for r in json.loads(done.stdout)] == ["BBBBBB"]
+    out = tmp_path / "all.csv"
+    done = diagnum("results", "export", "--output", str(out), data_dir=tmp_path)
+    assert done.returncode == 0, done.stderr
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("code,date")
+    assert len(lines) == 3
+
+
+def test_results_purge_by_age(tmp_path: Path) -> None:
+    saved(tmp_path, "AAAAAA", "2020-03-01")
+    saved(tmp_path, "BBBBBB", date.today().isoformat())
+    done = diagnum("results", "purge", "--older-than", "12m", data_dir=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("1 result(s)")
+    from storage import ResultStore
+
+    assert [r["code"] for r in ResultStore(tmp_path).records()] == ["BBBBBB"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["results", "purge", "--older-than", "soon"],
+        ["results", "export", "--since", "yesterday"],
+        ["results", "export", "--output", "/nonexistent-dir/x.csv"],
+    ],
+)
+def test_results_bad_input_exits_2_with_one_line(args: list[str], tmp_path: Path) -> None:
+    done = diagnum(*args, data_dir=tmp_path)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip()

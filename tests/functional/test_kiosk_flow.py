@@ -375,3 +375,53 @@ async def test_enter_keeps_the_marked_language(make_app: Callable[..., KioskApp]
         await pilot.pause()
         assert isinstance(app.screen, ConsentScreen)
         assert app.require_diagnosis().language == "fr"
+
+
+async def test_a_taken_result_code_is_replaced_not_lost(
+    make_app: Callable[..., KioskApp], questionnaire: Questionnaire, data_dir: Path
+) -> None:
+    ResultStore(data_dir).save(
+        {"code": "K7M4Q0", "date": "2026-11-01", "created_at": "2026-11-01T09:00:00"}
+    )
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        walk = await answer_all(pilot, questionnaire, {})
+        handover = await hand_over(pilot)
+        assert handover.status is SaveStatus.SAVED
+        assert handover.result.code == "K7M4Q1"
+        decoded = decode_payload(
+            decode_qr(app.screen.query_one(QRCodeView)), QuestionnaireLibrary.load().find
+        )
+        assert decoded.code == "K7M4Q1" and decoded.answers == walk.answers
+    assert ResultStore(data_dir).count() == 2
+
+
+async def test_start_up_applies_the_retention_period(
+    make_app: Callable[..., KioskApp], data_dir: Path
+) -> None:
+    store = ResultStore(data_dir)
+    store.save({"code": "OLD000", "date": "2024-06-01", "created_at": "2024-06-01T09:00:00"})
+    store.save({"code": "NEW000", "date": "2026-10-01", "created_at": "2026-10-01T09:00:00"})
+    app = make_app(retention_months=12)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+    assert [r["code"] for r in ResultStore(data_dir).records()] == ["NEW000"]
+
+
+async def test_a_damaged_results_file_is_set_aside_and_saving_goes_on(
+    make_app: Callable[..., KioskApp], questionnaire: Questionnaire, data_dir: Path
+) -> None:
+    ResultStore(data_dir).save(
+        {"code": "AAAAAA", "date": "2026-11-02", "created_at": "2026-11-02T09:00:00"}
+    )
+    month = data_dir / "results" / "2026-11.json"
+    month.write_text('{"_default": {"1": {"code": "AAAA', encoding="utf-8")  # hand-edited
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await start(pilot)
+        await answer_all(pilot, questionnaire, {})
+        handover = await hand_over(pilot)
+        assert handover.status is SaveStatus.SAVED
+    assert ResultStore(data_dir).find(handover.result.code) is not None
+    assert list((data_dir / "results").glob("2026-11.json.corrupt-*"))

@@ -55,6 +55,15 @@ def on_result(questionnaire: Questionnaire) -> Steps:
     return steps
 
 
+def on_result_next(questionnaire: Questionnaire) -> Steps:
+    async def steps(pilot: Pilot[None]) -> None:
+        await on_result(questionnaire)(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+
+    return steps
+
+
 def on_handover(questionnaire: Questionnaire) -> Steps:
     async def steps(pilot: Pilot[None]) -> None:
         await start(pilot, consent=False)
@@ -64,7 +73,16 @@ def on_handover(questionnaire: Questionnaire) -> Steps:
     return steps
 
 
-SCREENS = ["welcome", "consent", "first_question", "multi_ticked", "scale", "result", "handover"]
+SCREENS = [
+    "welcome",
+    "consent",
+    "first_question",
+    "multi_ticked",
+    "scale",
+    "result",
+    "result_next",
+    "handover",
+]
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
@@ -83,6 +101,7 @@ def test_screen(
         "multi_ticked": on_multi_ticked,
         "scale": on_scale,
         "result": on_result(questionnaire),
+        "result_next": on_result_next(questionnaire),
         "handover": on_handover(questionnaire),
     }
     assert snap_compare(make_app(), terminal_size=size, run_before=steps[screen])

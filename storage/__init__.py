@@ -1,0 +1,36 @@
+"""Durable storage of Diagnum results (pure Python: no UI imports).
+
+Results are kept as TinyDB JSON files, one per month, written crash-safely and
+shared safely between kiosks and the adviser console. See
+:class:`storage.store.ResultStore` for the API and ``storage.layout`` for the
+files on disk.
+"""
+
+from storage.errors import (
+    CorruptFile,
+    DuplicateCode,
+    InvalidRecord,
+    StorageError,
+    StoreBusy,
+    StoreFull,
+    StoreUnavailable,
+)
+from storage.export import export_records
+from storage.migrations import SCHEMA_VERSION, migrate
+from storage.retention import parse_age
+from storage.store import ResultStore
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "CorruptFile",
+    "DuplicateCode",
+    "InvalidRecord",
+    "ResultStore",
+    "StorageError",
+    "StoreBusy",
+    "StoreFull",
+    "StoreUnavailable",
+    "export_records",
+    "migrate",
+    "parse_age",
+]

@@ -1,0 +1,101 @@
+"""Export results to JSON or CSV for advisers and funders' reporting.
+
+JSON is the list of records as stored. CSV has one row per record: the fixed
+columns first (:data:`FIXED_COLUMNS`), then every other field, nested objects
+flattened with dotted names (``answers.q01``, ``levels.mobility``), in sorted
+order. Lists become their items joined by ``|``. The column set is the union
+over all exported records, so the file is stable for a given set of records.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal, TextIO
+
+FIXED_COLUMNS: tuple[str, ...] = (
+    "code",
+    "date",
+    "created_at",
+    "questionnaire",
+    "questionnaire_version",
+    "language",
+    "schema",
+)
+
+#: Separator between the items of a list in a CSV cell.
+LIST_SEPARATOR = "|"
+
+ExportFormat = Literal["csv", "json"]
+
+
+def export_records(records: Iterable[Mapping[str, Any]], fmt: ExportFormat, out: TextIO) -> None:
+    """Write *records* to *out* as ``"json"`` or ``"csv"``.
+
+    For CSV, open *out* with ``newline=""`` (as the :mod:`csv` module asks).
+    """
+    if fmt == "json":
+        json.dump([dict(record) for record in records], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt == "csv":
+        _write_csv(records, out)
+    else:
+        raise ValueError(f"Unknown export format {fmt!r}: use 'csv' or 'json'.")
+
+
+def flatten_record(record: Mapping[str, Any]) -> dict[str, str]:
+    """One CSV row: dotted column name -> cell text."""
+    row: dict[str, str] = {}
+    _flatten_into(row, "", record)
+    return row
+
+
+def csv_columns(rows: Iterable[Mapping[str, str]]) -> list[str]:
+    """Fixed columns first, then the sorted union of every other column."""
+    extra: set[str] = set()
+    for row in rows:
+        extra.update(row)
+    extra.difference_update(FIXED_COLUMNS)
+    return [*FIXED_COLUMNS, *sorted(extra)]
+
+
+def _write_csv(records: Iterable[Mapping[str, Any]], out: TextIO) -> None:
+    rows = [flatten_record(record) for record in records]
+    columns = csv_columns(rows)
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row.get(column, "") for column in columns])
+
+
+def _flatten_into(row: dict[str, str], prefix: str, value: Mapping[str, Any]) -> None:
+    for key, item in value.items():
+        name = f"{prefix}{key}"
+        if isinstance(item, Mapping) and item:
+            _flatten_into(row, f"{name}.", item)
+        else:
+            row[name] = _cell(item)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        return json.dumps(value)
+    if isinstance(value, list | tuple):
+        return LIST_SEPARATOR.join(_item(item) for item in value)
+    if isinstance(value, Mapping):  # only an empty one reaches here
+        return ""
+    return str(value)
+
+
+def _item(value: Any) -> str:
+    # Objects inside lists cannot be flattened into columns: keep them as JSON.
+    if isinstance(value, Mapping | list | tuple):
+        return json.dumps(value, ensure_ascii=False)
+    return _cell(value)

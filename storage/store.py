@@ -1,0 +1,583 @@
+"""``ResultStore``: durable, multi-process storage of questionnaire results.
+
+This is the only class the kiosk and the adviser console use. It ties together
+the month partition (:mod:`storage.layout`), crash-safe TinyDB files
+(:mod:`storage.atomic`), the code index (:mod:`storage.index`) and schema
+migrations (:mod:`storage.migrations`).
+
+Concurrency model: every read-modify-write holds an exclusive
+:class:`filelock.FileLock` on ``results/.lock`` (released by the OS if the
+process dies). Readers take no lock: files are only ever replaced atomically,
+so a reader sees a complete old or new version. Taking the lock is only needed
+by a reader to set aside a damaged file or to repair the index.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.table import Document
+
+from storage.atomic import (
+    AtomicJSONStorage,
+    decode_tables,
+    is_temp_name,
+    read_bytes,
+    sync_directory,
+)
+from storage.errors import (
+    CorruptFile,
+    DuplicateCode,
+    InvalidRecord,
+    StorageError,
+    StoreBusy,
+    StoreUnavailable,
+    from_os_error,
+)
+from storage.index import CodeIndex, Fingerprint, IndexDamaged, fingerprint
+from storage.layout import (
+    CORRUPT_MARKER,
+    INDEX_DIRNAME,
+    LOCK_NAME,
+    RESULTS_DIRNAME,
+    corrupt_name,
+    list_months,
+    month_bounds,
+    month_filename,
+    month_key,
+    month_of_filename,
+    parse_record_date,
+)
+from storage.migrations import migrate
+from storage.record import (
+    IMMUTABLE_FIELDS,
+    check_created_at,
+    created_sort_key,
+    prepare_changes,
+    prepare_record,
+)
+
+Record = dict[str, Any]
+Documents = Mapping[str, Mapping[str, Any]]
+
+#: Month files kept parsed in memory; the current month is the hot one.
+_CACHED_MONTHS = 3
+_SAVE = "save the result"
+_PURGE = "purge old results"
+
+
+class _IndexUnusable:
+    """Lookup answer meaning: the index could not be read, scan every month."""
+
+
+_UNUSABLE = _IndexUnusable()
+
+
+class ResultStore:
+    """Results of the self-diagnosis, one TinyDB file per month in *data_dir*/results.
+
+    All methods are safe to call from several processes on the same
+    directory, and from several threads of one process.
+    """
+
+    def __init__(self, data_dir: Path, *, lock_timeout: float = 5.0) -> None:
+        self.data_dir = Path(data_dir)
+        self.results_dir = self.data_dir / RESULTS_DIRNAME
+        self.lock_timeout = lock_timeout
+        self._problems: list[str] = []
+        self._create_results_dir()
+        self._lock = FileLock(str(self.results_dir / LOCK_NAME), timeout=lock_timeout)
+        self._index = CodeIndex(self.results_dir / INDEX_DIRNAME)
+        self._months: OrderedDict[str, AtomicJSONStorage] = OrderedDict()
+        self._counts: dict[str, tuple[Fingerprint, int]] = {}
+        self._mutex = threading.RLock()
+        self._index_checked = False
+        self._temp_cleaned = False
+
+    # ----------------------------------------------------------------- public
+
+    @property
+    def problems(self) -> list[str]:
+        """Human-readable notes on damage found and repaired since opening."""
+        with self._mutex:
+            return list(self._problems)
+
+    def save(self, record: Mapping[str, Any]) -> None:
+        """Store a new result; it is on disk (file and directory flushed) on return.
+
+        Adds ``"schema"``. Saving the very same record again is a no-op, so a
+        save can be retried after an error; a different record with an
+        existing code raises :class:`~storage.errors.DuplicateCode`.
+        """
+        stored, day = prepare_record(record)
+        code: str = stored["code"]
+        month = month_key(day)
+        with self._mutex, self._locked(_SAVE):
+            indexed = self._lookup_index(code, locked=True)
+            if isinstance(indexed, str):
+                hit = self._find_in_month(indexed, code, locked=True)
+                if hit is not None:
+                    if hit[1] == stored:
+                        self._confirm_on_disk(indexed)
+                        return
+                    raise _duplicate(code, indexed)
+            # Reading first also sets a damaged month file aside before TinyDB sees it.
+            docs = self._documents(month, locked=True)
+            # Choosing the id here spares TinyDB a second read of the month.
+            doc_id = max(map(int, docs), default=0) + 1
+            # Index first: a crash in between leaves a harmless stale entry.
+            self._index_add({code: month}, _SAVE)
+            self._db(month).insert(Document(stored, doc_id=doc_id))
+
+    def find(self, code: str) -> Record | None:
+        """The result with this code (upgraded to the current schema), or ``None``."""
+        if not isinstance(code, str) or not code:
+            return None
+        with self._mutex:
+            hit = self._locate(code, locked=False)
+            if hit is None:
+                return None
+            return _export_copy(hit[2])
+
+    def records(self, since: date | None = None, until: date | None = None) -> list[Record]:
+        """Results dated from *since* to *until* (both included), oldest ``created_at`` first."""
+        with self._mutex:
+            selected: list[Record] = []
+            for month in self._list_months():
+                first, following = month_bounds(month)
+                if (since is not None and following <= since) or (
+                    until is not None and first > until
+                ):
+                    continue
+                for doc in self._fresh_documents(month):
+                    if since is not None or until is not None:
+                        day = parse_record_date(doc.get("date"))
+                        if day is None or (since is not None and day < since):
+                            continue
+                        if until is not None and day > until:
+                            continue
+                    selected.append(migrate(doc))
+            selected.sort(key=created_sort_key)
+            return selected
+
+    def update(self, code: str, changes: Mapping[str, Any]) -> bool:
+        """Set fields of the result *code*; ``False`` if there is no such result.
+
+        ``code`` and ``date`` cannot change (they locate the record). The whole
+        record is rewritten at the current schema, crash-safely.
+        """
+        copied = prepare_changes(changes)
+        if not isinstance(code, str) or not code:
+            return False
+        with self._mutex, self._locked("update the result"):
+            hit = self._locate(code, locked=True)
+            if hit is None:
+                return False
+            month, doc_id, doc = hit
+            for field in IMMUTABLE_FIELDS:
+                if field in copied and copied[field] != doc.get(field):
+                    raise InvalidRecord(f"The {field} of result {code!r} cannot be changed.")
+            new = migrate(doc)
+            new.update(copied)
+            if "created_at" in copied:
+                check_created_at(new)
+
+            def replace(document: dict[str, Any]) -> None:
+                document.clear()
+                document.update(new)
+
+            self._db(month).update(replace, doc_ids=[int(doc_id)])
+            return True
+
+    def delete(self, code: str) -> bool:
+        """Remove the result *code*; ``False`` if there is no such result."""
+        if not isinstance(code, str) or not code:
+            return False
+        with self._mutex, self._locked("delete the result"):
+            hit = self._locate(code, locked=True)
+            if hit is None:
+                return False
+            month, doc_id, _ = hit
+            self._db(month).remove(doc_ids=[int(doc_id)])
+            # Index after the month file (see storage.index).
+            self._index_remove([code], "delete the result")
+            return True
+
+    def purge(self, older_than: date) -> int:
+        """Delete every result dated strictly before *older_than*; return how many.
+
+        Months entirely before the cutoff are deleted as whole files; the month
+        straddling it is rewritten atomically.
+        """
+        removed = 0
+        removed_codes: list[str] = []
+        emptied: set[str] = set()
+        with self._mutex, self._locked(_PURGE):
+            for month in self._list_months():
+                first, following = month_bounds(month)
+                if first >= older_than:
+                    continue
+                docs = self._documents(month, locked=True)
+                last_day = following - timedelta(days=1)
+                old = {
+                    doc_id: doc
+                    for doc_id, doc in docs.items()
+                    if (parse_record_date(doc.get("date")) or last_day) < older_than
+                }
+                if not old:
+                    if not docs and following <= older_than and self._month_path(month).exists():
+                        self._delete_month_file(month)  # left empty by deletions
+                        emptied.add(month)
+                    continue
+                if len(old) == len(docs):
+                    self._delete_month_file(month)
+                    emptied.add(month)
+                else:
+                    self._db(month).remove(doc_ids=[int(doc_id) for doc_id in old])
+                    removed_codes.extend(
+                        str(doc["code"]) for doc in old.values() if isinstance(doc.get("code"), str)
+                    )
+                removed += len(old)
+            if emptied:
+                sync_directory(self.results_dir, _PURGE)
+                self._index_call(lambda: self._index.remove_months(emptied, action=_PURGE))
+            self._index_remove(removed_codes, _PURGE)
+            self._note_old_set_aside_files(older_than)
+        return removed
+
+    def count(self) -> int:
+        """Number of results stored."""
+        with self._mutex:
+            total = 0
+            for month in self._list_months():
+                path = self._month_path(month)
+                stamp = fingerprint(path)
+                cached = self._counts.get(month)
+                if stamp is not None and cached is not None and cached[0] == stamp:
+                    total += cached[1]
+                    continue
+                number = len(self._fresh_documents(month))
+                if stamp is not None:
+                    self._counts[month] = (stamp, number)
+                total += number
+            return total
+
+    def rebuild_index(self) -> None:
+        """Rebuild the code index from the month files (e.g. after a hand edit)."""
+        with self._mutex, self._locked("rebuild the result index"):
+            self._rebuild_index()
+
+    # ---------------------------------------------------------------- locking
+
+    @contextlib.contextmanager
+    def _locked(self, action: str, timeout: float | None = None) -> Iterator[None]:
+        """Hold the inter-process lock; *action* words the error if it cannot be had."""
+        self._create_results_dir()  # it may have been removed while we were running
+        try:
+            self._lock.acquire(timeout=self.lock_timeout if timeout is None else timeout)
+        except Timeout as exc:
+            raise StoreBusy(self.lock_timeout) from exc
+        except OSError as exc:
+            raise from_os_error(exc, action, self.results_dir / LOCK_NAME) from exc
+        try:
+            if not self._temp_cleaned:
+                self._remove_temp_files()
+                self._temp_cleaned = True
+            yield
+        finally:
+            self._lock.release()
+
+    def _remove_temp_files(self) -> None:
+        # Only under the lock: then no other process can be writing a temp file.
+        for directory in (self.results_dir, self.results_dir / INDEX_DIRNAME):
+            with contextlib.suppress(OSError):
+                for entry in directory.iterdir():
+                    if is_temp_name(entry.name):
+                        with contextlib.suppress(OSError):
+                            entry.unlink()
+
+    # ------------------------------------------------------------ month files
+
+    def _create_results_dir(self) -> None:
+        if self.results_dir.is_dir():
+            return
+        try:
+            self.results_dir.mkdir(parents=True, exist_ok=True)
+            with contextlib.suppress(OSError):
+                sync_directory(self.results_dir.parent, "create the results folder")
+        except OSError as exc:
+            raise StoreUnavailable(
+                f"Cannot create the results folder {self.results_dir} "
+                f"({exc.strerror or exc}). Check the data directory setting."
+            ) from exc
+
+    def _list_months(self) -> list[str]:
+        try:
+            return list_months(self.results_dir)
+        except OSError as exc:
+            raise from_os_error(exc, "list the results", self.results_dir / ".") from exc
+
+    def _month_path(self, month: str) -> Path:
+        return self.results_dir / month_filename(month)
+
+    def _month_storage(self, month: str) -> AtomicJSONStorage:
+        storage = self._months.get(month)
+        if storage is None:
+            storage = AtomicJSONStorage(self._month_path(month), action=_SAVE)
+            self._months[month] = storage
+            while len(self._months) > _CACHED_MONTHS:
+                self._months.popitem(last=False)
+        else:
+            self._months.move_to_end(month)
+        return storage
+
+    def _db(self, month: str) -> TinyDB:
+        # A fresh TinyDB per operation: its table caches the next document id,
+        # which another process may have used meanwhile.
+        storage = self._month_storage(month)
+        return TinyDB(storage=lambda: storage)
+
+    def _documents(self, month: str, *, locked: bool) -> Documents:
+        """Documents of *month* from the cache (do not mutate); damaged file set aside."""
+        try:
+            return self._month_storage(month).documents()
+        except CorruptFile as exc:
+            self._set_aside(month, exc, locked=locked)
+            return {}
+
+    def _fresh_documents(self, month: str) -> list[Record]:
+        """Newly parsed documents of *month*, safe to hand to callers."""
+        path = self._month_path(month)
+        raw = read_bytes(path)
+        if raw is None:
+            return []
+        try:
+            tables = decode_tables(raw, path)
+        except CorruptFile as exc:
+            self._set_aside(month, exc, locked=False)
+            return []
+        return list(tables.get("_default", {}).values())
+
+    def _find_in_month(
+        self, month: str, code: str, *, locked: bool
+    ) -> tuple[str, Mapping[str, Any]] | None:
+        for doc_id, doc in self._documents(month, locked=locked).items():
+            if doc.get("code") == code:
+                return doc_id, doc
+        return None
+
+    def _confirm_on_disk(self, month: str) -> None:
+        """Flush an existing month file again (a retried save must be durable too)."""
+        path = self._month_path(month)
+        try:
+            # Windows only flushes handles opened for writing.
+            fd = os.open(path, os.O_RDWR if os.name == "nt" else os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            raise from_os_error(exc, _SAVE, path) from exc
+        sync_directory(self.results_dir, _SAVE)
+
+    def _delete_month_file(self, month: str) -> None:
+        path = self._month_path(month)
+        self._month_storage(month).forget()
+        self._counts.pop(month, None)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise from_os_error(exc, _PURGE, path) from exc
+
+    def _set_aside(self, month: str, error: CorruptFile, *, locked: bool) -> None:
+        """Rename a damaged month file out of the way, never deleting it."""
+        try:
+            if locked:
+                self._set_aside_locked(month, error)
+            else:
+                with self._locked("set aside a damaged file"):
+                    self._set_aside_locked(month, error)
+        except StorageError as exc:
+            self._note(
+                f"The results file {error.path.name} is damaged ({error.reason}) and could not "
+                f"be set aside now ({exc}); its results are not shown."
+            )
+
+    def _set_aside_locked(self, month: str, error: CorruptFile) -> None:
+        path = self._month_path(month)
+        storage = self._month_storage(month)
+        storage.forget()
+        raw = read_bytes(path)
+        if raw is None:
+            return  # another process already set it aside
+        try:
+            decode_tables(raw, path)
+            return  # replaced meanwhile by a good file
+        except CorruptFile:
+            pass
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        target = path.with_name(corrupt_name(path.name, stamp))
+        number = 1
+        while target.exists():  # never overwrite an earlier set-aside file
+            number += 1
+            target = path.with_name(corrupt_name(path.name, f"{stamp}-{number}"))
+        try:
+            os.replace(path, target)
+        except OSError as exc:
+            raise from_os_error(exc, "set aside a damaged file", path) from exc
+        sync_directory(self.results_dir, "set aside a damaged file")
+        self._counts.pop(month, None)
+        self._note(
+            f"The results file {path.name} was damaged ({error.reason}). It was kept as "
+            f"{target.name} for inspection and a new file was started for {month}; "
+            "the results it held are not shown."
+        )
+
+    def _note_old_set_aside_files(self, older_than: date) -> None:
+        with contextlib.suppress(OSError):
+            for entry in sorted(self.results_dir.iterdir()):
+                month = month_of_filename(entry.name.partition(CORRUPT_MARKER)[0])
+                if CORRUPT_MARKER in entry.name and month and month_bounds(month)[0] < older_than:
+                    self._note(
+                        f"The damaged file {entry.name} set aside earlier may hold results "
+                        "past the retention period: review and delete it by hand."
+                    )
+
+    def _note(self, message: str) -> None:
+        if message not in self._problems:
+            self._problems.append(message)
+
+    # ------------------------------------------------------------------ index
+
+    def _locate(self, code: str, *, locked: bool) -> tuple[str, str, Mapping[str, Any]] | None:
+        """(month, doc_id, document) of *code*, or ``None``."""
+        indexed = self._lookup_index(code, locked=locked)
+        if isinstance(indexed, str):
+            hit = self._find_in_month(indexed, code, locked=locked)
+            if hit is not None:
+                return indexed, hit[0], hit[1]
+        # The index said no (or pointed to a stale month): check the month files
+        # changed since the index last covered them.
+        verified = {} if indexed is _UNUSABLE else self._index.verified()
+        changed: dict[str, Fingerprint | None] = {}
+        found: tuple[str, str, Mapping[str, Any]] | None = None
+        for month in self._list_months():
+            stamp = fingerprint(self._month_path(month))
+            if stamp is not None and verified.get(month) == stamp:
+                continue
+            changed[month] = stamp
+            if found is None:
+                hit = self._find_in_month(month, code, locked=locked)
+                if hit is not None:
+                    found = (month, hit[0], hit[1])
+        if changed and indexed is not _UNUSABLE:
+            self._reindex(list(changed), locked=locked)
+        return found
+
+    def _lookup_index(self, code: str, *, locked: bool) -> str | _IndexUnusable | None:
+        if not self._index_checked:
+            self._index_checked = True
+            if not self._index.is_current_layout():
+                self._try_rebuild(locked, note=None)
+        try:
+            return self._index.lookup(code)
+        except IndexDamaged as exc:
+            self._try_rebuild(locked, note=f"The result index was damaged ({exc}); it was rebuilt.")
+        except StorageError:
+            return _UNUSABLE
+        try:
+            return self._index.lookup(code)
+        except (IndexDamaged, StorageError):
+            return _UNUSABLE
+
+    def _try_rebuild(self, locked: bool, note: str | None) -> None:
+        try:
+            if locked:
+                self._rebuild_index()
+            else:
+                with self._locked("rebuild the result index"):
+                    self._rebuild_index()
+        except StorageError:
+            if locked:
+                raise
+            return  # read-only or busy: lookups fall back to scanning the months
+        if note:
+            self._note(note)
+
+    def _rebuild_index(self) -> None:
+        entries: dict[str, str] = {}
+        verified: dict[str, Fingerprint] = {}
+        for month in self._list_months():
+            docs = self._documents(month, locked=True)
+            stamp = fingerprint(self._month_path(month))
+            if stamp is None:
+                continue
+            verified[month] = stamp
+            for doc in docs.values():
+                code = doc.get("code")
+                if isinstance(code, str):
+                    entries[code] = month
+        self._index.rebuild(entries, verified)
+        self._index_checked = True
+
+    def _reindex(self, months: list[str], *, locked: bool) -> None:
+        """Best effort: record the codes of changed months and mark them covered."""
+
+        def work() -> None:
+            stamps: dict[str, Fingerprint | None] = {}
+            for month in months:
+                docs = self._documents(month, locked=True)
+                stamps[month] = fingerprint(self._month_path(month))
+                codes = [doc["code"] for doc in docs.values() if isinstance(doc.get("code"), str)]
+                self._index.add(dict.fromkeys(codes, month))
+            self._index.set_verified(stamps)
+
+        try:
+            if locked:
+                work()
+            else:
+                # Never make a reader wait for this optimisation.
+                with self._locked("update the result index", timeout=0):
+                    work()
+        except (StorageError, IndexDamaged):
+            pass
+
+    def _index_call(self, action: Callable[[], None]) -> None:
+        """Run an index update (caller holds the lock), rebuilding a damaged index."""
+        try:
+            action()
+        except IndexDamaged as exc:
+            self._note(f"The result index was damaged ({exc}); it was rebuilt.")
+            self._rebuild_index()
+            action()
+
+    def _index_add(self, entries: Mapping[str, str], action: str) -> None:
+        self._index_call(lambda: self._index.add(entries, action=action))
+
+    def _index_remove(self, codes: list[str], action: str) -> None:
+        if codes:
+            self._index_call(lambda: self._index.remove(codes, action=action))
+
+
+def _duplicate(code: str, month: str) -> StorageError:
+    return DuplicateCode(
+        f"A different result with code {code!r} is already stored ({month}); a new code is needed."
+    )
+
+
+def _export_copy(doc: Mapping[str, Any]) -> Record:
+    """Upgraded deep copy, so callers can never alter the store's cache."""
+    copied: Record = json.loads(json.dumps(migrate(doc)))
+    return copied

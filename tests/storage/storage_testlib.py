@@ -1,0 +1,63 @@
+"""Helpers shared by the storage tests (imported by name: pytest puts this
+folder on ``sys.path``, as it has no ``__init__.py``)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+def make_record(code: str = "K7M4QX", day: str = "2026-11-05", **extra: Any) -> dict[str, Any]:
+    """A result shaped like the kiosk's."""
+    record: dict[str, Any] = {
+        "code": code,
+        "date": day,
+        "created_at": f"{day}T10:00:00+01:00",
+        "questionnaire": "diagnostic-emploi",
+        "questionnaire_version": "1.2",
+        "language": "fr",
+        "answers": {"q01": ["a", "b"], "q02": ["c"], "q03": []},
+        "levels": {"mobility": 2, "digital": 4},
+    }
+    record.update(extra)
+    return record
+
+
+def is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+@contextmanager
+def tmpfs(path: Path, size_kib: int) -> Iterator[Path]:
+    """Mount a small RAM file system on *path* (root only), or skip the test.
+
+    It gives real ENOSPC and EROFS errors without touching the host's disks.
+    """
+    if not is_root() or shutil.which("mount") is None:
+        pytest.skip("mounting a test file system needs root")
+    path.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size_kib}k,mode=0755", "tmpfs", str(path)],
+        capture_output=True,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode(errors='replace')}")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], capture_output=True)
+
+
+def remount_read_only(path: Path) -> None:
+    subprocess.run(["mount", "-o", "remount,ro", str(path)], check=True, capture_output=True)
+
+
+def leftover_temp_files(data_dir: Path) -> list[str]:
+    return sorted(p.name for p in data_dir.rglob("*.tmp"))
