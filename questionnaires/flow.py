@@ -67,6 +67,12 @@ class Diagnosis:
         index = ids.index(after) + 1
         return shown[index] if index < len(shown) else None
 
+    def previous_question(self, before: str) -> Question | None:
+        """The question shown before ``before`` on this person's path, or None."""
+        ids = [q.id for q in visible_questions(self.questionnaire, self.answers)]
+        index = ids.index(before)
+        return self.questionnaire.question(ids[index - 1]) if index > 0 else None
+
     def position(self, question_id: str) -> tuple[int, int]:
         """(number, total) for "question 4 of 18".
 

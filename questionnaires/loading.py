@@ -6,6 +6,8 @@ crash: `load_questionnaire` raises `QuestionnaireError` with one message per pro
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,8 +91,44 @@ def parse_questionnaire(data: Any, path: Path) -> Questionnaire:
         raise QuestionnaireError(path, _describe(data, error.errors())) from None
 
 
-def load_questionnaire(path: Path) -> Questionnaire:
-    return parse_questionnaire(_read_yaml(path), path)
+def load_questionnaire(path: Path, cache_dir: Path | None = None) -> Questionnaire:
+    """Read and check a questionnaire file.
+
+    With ``cache_dir``, the checked questionnaire is also kept as JSON, named by a hash
+    of the file's bytes: the next start reads that in a few milliseconds instead of
+    parsing YAML again. Any change to the file gives a new hash, so a stale cache is
+    never used; a cache that cannot be read or written is simply ignored.
+    """
+    cached = _cache_path(path, cache_dir)
+    if cached is not None:
+        try:
+            return Questionnaire.model_validate_json(cached.read_bytes())
+        except (OSError, ValidationError):
+            pass
+    questionnaire = parse_questionnaire(_read_yaml(path), path)
+    if cached is not None:
+        _write_cache(cached, questionnaire)
+    return questionnaire
+
+
+def _cache_path(path: Path, cache_dir: Path | None) -> Path | None:
+    if cache_dir is None:
+        return None
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:24]
+    except OSError:
+        return None
+    return cache_dir / f"questionnaire-{digest}.json"
+
+
+def _write_cache(cached: Path, questionnaire: Questionnaire) -> None:
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_suffix(".tmp")
+        temporary.write_text(questionnaire.model_dump_json(by_alias=True), encoding="utf-8")
+        os.replace(temporary, cached)
+    except OSError:
+        pass  # a cache is an optimisation, never a reason to fail
 
 
 @dataclass

@@ -2,6 +2,10 @@
 
 The app only moves between screens and calls the domain (`questionnaires`) and the
 store (`storage`); it holds no rule of its own about questions or scores.
+
+Start-up shows the welcome screen first and does everything else afterwards, in the
+background: validating the settings, reading the questionnaire, opening the results.
+Nothing a person can reach before the questions needs them.
 """
 
 from __future__ import annotations
@@ -16,19 +20,24 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
 
-from questionnaires.answers import Answer
-from questionnaires.flow import Diagnosis
-from questionnaires.model import Questionnaire
-from questionnaires.result import Result
-from terminal.config import KioskConfig
+from terminal.config_source import ConfigSource
 from terminal.i18n import UI_LANGUAGES
 from terminal.save_status import SaveStatus
 from terminal.screens.welcome import WelcomeScreen
 
 if TYPE_CHECKING:
+    from questionnaires.answers import Answer
+    from questionnaires.flow import Diagnosis
+    from questionnaires.model import Question, Questionnaire
+    from questionnaires.result import Result
     from storage import ResultStore
+    from terminal.config import KioskConfig
 
 log = logging.getLogger("diagnum.kiosk")
+
+# The background start-up waits this long after the welcome screen is drawn, so a
+# key pressed at once is answered at once.
+LOAD_DELAY_SECONDS = 0.3
 
 
 class KioskApp(App[None], inherit_bindings=False):
@@ -43,57 +52,86 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def __init__(
         self,
-        config: KioskConfig,
+        config: KioskConfig | ConfigSource,
         *,
         today: Callable[[], date] = date.today,
         now: Callable[[], datetime] = datetime.now,
         new_code: Callable[[], str] | None = None,
     ) -> None:
         super().__init__()
-        self.config = config
+        self._source = config if isinstance(config, ConfigSource) else None
+        self._config = None if isinstance(config, ConfigSource) else config
         self.today = today
         self.now = now
         self.new_code = new_code  # tests and snapshots pin the result code
         self.questionnaire: Questionnaire | None = None
+        self.store: ResultStore | None = None
+        self.ready = False  # settings, questionnaire and results are loaded
         self.load_problem: str | None = None
+        # One person's session: language and consent come before the questionnaire.
+        self.in_session = False
+        self.session_language = "fr"
+        self.consent: bool | None = None
         self.diagnosis: Diagnosis | None = None
-        self._start_when_loaded = False
+        self._when_ready_action: Callable[[], None] | None = None
+        self._loading_started = False
         self._idle_timer: Timer | None = None
         self._handing_over = False
-        self.store: ResultStore | None = None
+
+    @property
+    def config(self) -> KioskConfig:
+        if self._config is None:
+            raise RuntimeError("the settings are still loading")
+        return self._config
 
     # -- start-up ------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.theme = "textual-dark"
         self.push_screen(WelcomeScreen())
-        self._load_questionnaire()
+        self.call_after_refresh(self.set_timer, LOAD_DELAY_SECONDS, self._start_loading)
+
+    def _start_loading(self) -> None:
+        if not self._loading_started:
+            self._loading_started = True
+            self._load_everything()
 
     @work(thread=True, exclusive=True, group="load")
-    def _load_questionnaire(self) -> None:
-        # Off the UI thread: the welcome screen answers while the file is read.
+    def _load_everything(self) -> None:
         from questionnaires.loading import DEFAULT_FILE, QuestionnaireError, load_questionnaire
+        from terminal.config import ConfigError
 
-        path = self.config.questionnaire or DEFAULT_FILE
         try:
-            questionnaire = load_questionnaire(path)
+            config = self._config or self._source.load()  # type: ignore[union-attr]
+        except ConfigError as error:
+            self.call_from_thread(self._loading_failed, str(error))
+            return
+        self._config = config
+        path = config.questionnaire or DEFAULT_FILE
+        try:
+            questionnaire = load_questionnaire(path, cache_dir=config.data_dir / "cache")
         except QuestionnaireError as error:
-            self.call_from_thread(self._questionnaire_failed, str(error))
-        else:
-            self.call_from_thread(self._questionnaire_ready, questionnaire)
-        self._open_store()
+            self.call_from_thread(self._loading_failed, str(error))
+            return
+        self._open_store(config)
+        # Warm what the QR code screen needs, so the first person does not wait for it.
+        import qrcode  # noqa: F401
 
-    def _open_store(self) -> None:
-        """Open the results once, apply the retention period, and warm the current month."""
+        from questionnaires import payload, qr  # noqa: F401
+
+        self.call_from_thread(self._loading_done, questionnaire)
+
+    def _open_store(self, config: KioskConfig) -> None:
+        """Open the results once, apply the retention period, and read the current month."""
         from storage import ResultStore, StorageError, parse_age
 
         try:
-            store = ResultStore(self.config.data_dir)
-            cutoff = parse_age(f"{self.config.retention_months}m", today=self.today())
+            store = ResultStore(config.data_dir)
+            cutoff = parse_age(f"{config.retention_months}m", today=self.today())
             purged = store.purge(older_than=cutoff)
             if purged:
                 log.info("retention: %d results older than %s deleted", purged, cutoff)
-            store.find("000000")  # reads the index now, not during the first save
+            today = self.today()
+            store.records(since=today.replace(day=1), until=today)
         except StorageError as error:
             # Saving will try again and say "not saved" if it still fails.
             log.error("results not available at start-up: %s", error)
@@ -102,28 +140,41 @@ class KioskApp(App[None], inherit_bindings=False):
             log.warning("results: %s", problem)
         self.store = store
 
-    def _questionnaire_ready(self, questionnaire: Questionnaire) -> None:
+    def _loading_done(self, questionnaire: Questionnaire) -> None:
         self.questionnaire = questionnaire
-        if self._start_when_loaded:
-            self.start_session()
+        self.ready = True
+        self._restart_idle_timer()
+        action, self._when_ready_action = self._when_ready_action, None
+        if action is not None and self.in_session:
+            action()
 
-    def _questionnaire_failed(self, problem: str) -> None:
+    def _loading_failed(self, problem: str) -> None:
         self.load_problem = problem
-        log.error("questionnaire not loaded: %s", problem)
+        log.error("the kiosk cannot start sessions: %s", problem)
+        self.end_session()
         for screen in self.screen_stack:
             if isinstance(screen, WelcomeScreen):
                 screen.show_problem(problem)
 
+    def _when_ready(self, action: Callable[[], None]) -> None:
+        """Run ``action`` now, or as soon as start-up has finished loading."""
+        if self.ready:
+            action()
+        else:
+            self._when_ready_action = action
+            self._start_loading()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "quit":
-            return not self.config.locked
+            return self._config is not None and not self._config.locked
         return True
 
     # -- one person's session ------------------------------------------------
 
     @property
     def languages(self) -> list[str]:
-        assert self.questionnaire is not None
+        if self.questionnaire is None:
+            return list(UI_LANGUAGES)
         return [lang for lang in self.questionnaire.languages if lang in UI_LANGUAGES]
 
     def require_diagnosis(self) -> Diagnosis:
@@ -132,34 +183,45 @@ class KioskApp(App[None], inherit_bindings=False):
         return self.diagnosis
 
     def start_session(self) -> None:
-        if self.diagnosis is not None or self.load_problem is not None:
+        if self.in_session or self.load_problem is not None:
             return
-        if self.questionnaire is None:
-            self._start_when_loaded = True
-            return
-        self._start_when_loaded = False
-        self.diagnosis = Diagnosis(self.questionnaire)
+        self.in_session = True
+        self.session_language = "fr"
         self._restart_idle_timer()
         from terminal.screens.language import LanguageScreen
 
         self.push_screen(LanguageScreen(self.languages))
+        self.call_after_refresh(self._start_loading)
 
     def choose_language(self, language: str) -> None:
-        from terminal.screens.consent import ConsentScreen
+        self.session_language = language
+        if self.diagnosis is not None:
+            self.diagnosis.language = language
 
-        self.require_diagnosis().language = language
-        self.push_screen(ConsentScreen())
+        def show_consent() -> None:
+            from terminal.screens.consent import ConsentScreen
+
+            self.push_screen(ConsentScreen())
+
+        self._when_ready(show_consent)
 
     def give_consent(self, consent: bool) -> None:
-        diagnosis = self.require_diagnosis()
-        diagnosis.consent = consent
-        first = diagnosis.first_question()
+        self.consent = consent
+        self._when_ready(self._first_question)
+
+    def _first_question(self) -> None:
+        from questionnaires.flow import Diagnosis
+
+        assert self.questionnaire is not None
+        if self.diagnosis is None:
+            self.diagnosis = Diagnosis(self.questionnaire)
+        self.diagnosis.language = self.session_language
+        self.diagnosis.consent = self.consent
+        first = self.diagnosis.first_question()
         if first is None:
             self._show_result()
         else:
-            from terminal.screens.question import QuestionScreen
-
-            self.push_screen(QuestionScreen(first))
+            self._show_question(first)
 
     def answer(self, question_id: str, answer: Answer) -> None:
         self.require_diagnosis().answer(question_id, answer)
@@ -170,11 +232,27 @@ class KioskApp(App[None], inherit_bindings=False):
         if following is None:
             self._show_result()
         else:
-            from terminal.screens.question import QuestionScreen
+            self._show_question(following)
 
-            self.push_screen(QuestionScreen(following))
+    def question_back(self, question_id: str) -> None:
+        previous = self.require_diagnosis().previous_question(question_id)
+        if previous is None:
+            self.pop_screen()  # back to the consent screen
+        else:
+            self._show_question(previous)
+
+    def _show_question(self, question: Question) -> None:
+        # One question screen at a time: the answers live in the Diagnosis, so a
+        # question shown again is rebuilt from them, and memory stays flat.
+        from terminal.screens.question import QuestionScreen
+
+        if isinstance(self.screen, QuestionScreen):
+            self.switch_screen(QuestionScreen(question))
+        else:
+            self.push_screen(QuestionScreen(question))
 
     def _show_result(self) -> None:
+        from questionnaires.result import Result
         from terminal.screens.result import ResultScreen
 
         diagnosis = self.require_diagnosis()
@@ -253,14 +331,17 @@ class KioskApp(App[None], inherit_bindings=False):
     def say_thanks(self) -> None:
         from terminal.screens.thanks import ThanksScreen
 
-        language = self.require_diagnosis().language
+        language = self.session_language
         self.end_session()
         self.push_screen(ThanksScreen(language))
 
     def end_session(self) -> None:
         """Wipe everything about this person: their answers and every screen they saw."""
+        self.in_session = False
+        self.session_language = "fr"
+        self.consent = None
         self.diagnosis = None
-        self._start_when_loaded = False
+        self._when_ready_action = None
         self._stop_idle_timer()
         while len(self.screen_stack) > 2:
             self.pop_screen()
@@ -274,8 +355,8 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def _restart_idle_timer(self) -> None:
         self._stop_idle_timer()
-        if self.diagnosis is not None:
-            self._idle_timer = self.set_timer(self.config.idle_seconds, self._ask_still_there)
+        if self.in_session and self._config is not None:
+            self._idle_timer = self.set_timer(self._config.idle_seconds, self._ask_still_there)
 
     def _stop_idle_timer(self) -> None:
         if self._idle_timer is not None:
@@ -285,7 +366,7 @@ class KioskApp(App[None], inherit_bindings=False):
     def _ask_still_there(self) -> None:
         from terminal.screens.still_there import StillThereScreen
 
-        if self.diagnosis is None or isinstance(self.screen, StillThereScreen):
+        if not self.in_session or isinstance(self.screen, StillThereScreen):
             return
 
         def answered(still_there: bool | None) -> None:
@@ -294,5 +375,5 @@ class KioskApp(App[None], inherit_bindings=False):
             else:
                 self.end_session()
 
-        language = self.diagnosis.language
-        self.push_screen(StillThereScreen(language, self.config.still_there_seconds), answered)
+        seconds = self.config.still_there_seconds
+        self.push_screen(StillThereScreen(self.session_language, seconds), answered)

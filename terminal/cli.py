@@ -20,6 +20,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from terminal.config_source import ConfigSource
+
 if TYPE_CHECKING:
     from terminal.config import KioskConfig
 
@@ -78,20 +80,24 @@ def fail(message: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from terminal.config import ConfigError, load_config
+    overrides = {
+        "data_dir": args.data_dir,
+        "questionnaire": args.questionnaire,
+        "locked": args.locked,
+    }
+    source = ConfigSource(args.config, {k: v for k, v in overrides.items() if v is not None})
+    if args.command is None:
+        # The kiosk validates its settings in the background, after the welcome screen.
+        return run_kiosk(source)
+    from terminal.config import ConfigError
 
     try:
-        config = load_config(
-            args.config,
-            {"data_dir": args.data_dir, "questionnaire": args.questionnaire, "locked": args.locked},
-        )
+        config = source.load()
     except ConfigError as error:
         return fail(str(error))
     if args.command == "results":
         return results_command(args, config)
-    if args.command == "decode":
-        return decode(" ".join(args.payload), config, as_json=args.json, language=args.lang)
-    return run_kiosk(config)
+    return decode(" ".join(args.payload), config, as_json=args.json, language=args.lang)
 
 
 _SHORT_CODE_MISSING = {
@@ -195,24 +201,16 @@ MAX_RESTARTS = 5
 RESTART_WINDOW_SECONDS = 60.0
 
 
-def run_kiosk(config: KioskConfig) -> int:
+def run_kiosk(source: ConfigSource) -> int:
     """Run the kiosk; if it ever fails, log why and start again at the welcome screen."""
-    if config.questionnaire is not None:
-        # Check a facilitator's file before the screen opens, so staff see why.
-        from questionnaires.loading import QuestionnaireError, load_questionnaire
-
-        try:
-            load_questionnaire(config.questionnaire)
-        except QuestionnaireError as error:
-            return fail(str(error))
-    log_file = log_to_file(config.data_dir)
+    log_file = log_to_file(source.data_dir_hint())
     from rich.console import Console
 
     from terminal.app import KioskApp
 
     crashes: list[float] = []
     while True:
-        app = KioskApp(config)
+        app = KioskApp(source)
         with open(log_file or os.devnull, "a", encoding="utf-8") as errors:
             # Textual prints a failure's traceback on exit: send it to the log instead.
             app.error_console = Console(file=errors, width=120, markup=False, highlight=False)

@@ -1,7 +1,7 @@
 """Kiosk settings: a validated model, read from a TOML file, the environment and flags.
 
 Precedence: command-line flag > environment variable > config file > default.
-A bad file or value stops the program with one clear line, before the screen opens.
+A bad file or value gives one clear line: the commands stop, the kiosk shows it to staff.
 """
 
 from __future__ import annotations
@@ -13,19 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-APP_NAME = "diagnum"
-
-
-def default_data_dir() -> Path:
-    from platformdirs import user_data_path
-
-    return user_data_path(APP_NAME, appauthor=False)
-
-
-def default_config_file() -> Path:
-    from platformdirs import user_config_path
-
-    return user_config_path(APP_NAME, appauthor=False) / "config.toml"
+from terminal.config_source import default_config_file, default_data_dir
 
 
 class ConfigError(Exception):

@@ -28,8 +28,7 @@ class KioskScreen(Screen[None]):
 
     @property
     def language(self) -> str:
-        session = self.kiosk.diagnosis
-        return session.language if session is not None else "fr"
+        return self.kiosk.session_language
 
     def t(self, key: str, **values: object) -> str:
         return translate(self.language, key, **values)

@@ -37,7 +37,7 @@ class ConsentScreen(KioskScreen):
             for pictogram, key in CONSENT_LINES:
                 yield Static(f"{pictogram}  {self.t(key, months=months)}", classes="consent-line")
         yield Static(self.t("consent.question"), classes="question-text")
-        consent = self.kiosk.diagnosis.consent if self.kiosk.diagnosis else None
+        consent = self.kiosk.consent
         yield TileGrid(
             [
                 TileSpec("yes", "✅", self.t("consent.yes")),
@@ -55,5 +55,5 @@ class ConsentScreen(KioskScreen):
     def on_tile_chosen(self, message: Tile.Chosen) -> None:
         self.kiosk.give_consent(message.tile.spec.key == "yes")
 
-    def on_button_pressed(self) -> None:
+    def on_nav_button_pressed(self) -> None:
         self.action_back()

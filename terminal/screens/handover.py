@@ -58,6 +58,6 @@ class HandoverScreen(KioskScreen):
     def action_proceed(self) -> None:
         self.kiosk.say_thanks()
 
-    def on_button_pressed(self, event: NavButton.Pressed) -> None:
+    def on_nav_button_pressed(self, event: NavButton.Pressed) -> None:
         event.stop()
         self.action_proceed()

@@ -48,5 +48,5 @@ class LanguageScreen(KioskScreen):
     def on_tile_chosen(self, message: Tile.Chosen) -> None:
         self.kiosk.choose_language(message.tile.spec.key)
 
-    def on_button_pressed(self) -> None:
+    def on_nav_button_pressed(self) -> None:
         self.action_back()

@@ -12,7 +12,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from questionnaires.answers import Answer, in_choice_order
 from questionnaires.model import Question, QuestionKind
@@ -77,7 +77,6 @@ class QuestionScreen(KioskScreen):
             ],
             selected=set(previous.choices) if previous else set(),
         )
-        yield Static("", classes="gentle-note", id="note", markup=False)
         dont_know = NavButton(self._dont_know_label(previous), id="dont_know")
         dont_know.set_class(previous is not None and previous.unknown, "-selected")
         yield NavBar(
@@ -136,6 +135,9 @@ class QuestionScreen(KioskScreen):
                 ):
                     other.selected = False
 
+    def action_back(self) -> None:
+        self.kiosk.question_back(self.question.id)
+
     def action_dont_know(self) -> None:
         for tile in self.grid.tiles:
             tile.selected = False
@@ -157,12 +159,20 @@ class QuestionScreen(KioskScreen):
             self.kiosk.advance(self.question.id)
         else:
             note = "nav.pick_some" if self.multi else "nav.pick_one"
-            self.query_one("#note", Static).update("👉 " + self.t(note))
+            self._show_note("👉 " + self.t(note))
+
+    def _show_note(self, text: str) -> None:
+        """A gentle reminder under the tiles; built only when needed (most screens never are)."""
+        notes = self.query(".gentle-note")
+        if notes:
+            notes.first(Static).update(text)
+        else:
+            self.mount(Static(text, classes="gentle-note", markup=False), after=self.grid)
 
     def _answer(self, answer: Answer) -> None:
         self.kiosk.answer(self.question.id, answer)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    def on_nav_button_pressed(self, event: NavButton.Pressed) -> None:
         event.stop()
         if self._too_soon():
             return

@@ -85,6 +85,6 @@ class ResultScreen(KioskScreen):
         else:
             self.kiosk.hand_over(self.result)
 
-    def on_button_pressed(self, event: NavButton.Pressed) -> None:
+    def on_nav_button_pressed(self, event: NavButton.Pressed) -> None:
         event.stop()
         (self.action_back if event.button.id == "back" else self.action_proceed)()

@@ -2,27 +2,65 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Button
+from textual.message import Message
+from textual.widgets import Static
 
 
-class NavButton(Button):
-    """A touch target with its key written on it; keys do the work, so no focus ring."""
+class NavButton(Static):
+    """A touch target with its key written on it.
+
+    Lighter than Textual's Button (every question screen builds three of them), and
+    never focused: keys do the work, so there is no focus ring to confuse anyone.
+    """
 
     DEFAULT_CSS = """
     NavButton {
         width: 1fr;
-        min-width: 10;
+        height: 3;
+        min-width: 8;
         margin: 0 1;
+        border: tall $panel-lighten-2;
+        background: $panel;
+        color: $text;
+        text-style: bold;
+        content-align: center middle;
+        text-align: center;
+    }
+    NavButton:hover {
+        background: $panel-lighten-1;
+    }
+    NavButton.-primary {
+        background: $primary;
+        border: tall $primary-lighten-2;
     }
     """
 
+    class Pressed(Message):
+        def __init__(self, button: NavButton) -> None:
+            super().__init__()
+            self.button = button
+
     def __init__(self, label: str, *, id: str, variant: str = "default") -> None:
-        super().__init__(label, id=id, variant=variant)  # type: ignore[arg-type]
-        self.can_focus = False
-        # Button pads every line by one cell; at 60 columns the labels need that room.
-        self.styles.line_pad = 0
+        super().__init__(label, id=id, markup=False)
+        self._label = label
+        if variant == "primary":
+            self.add_class("-primary")
+
+    @property
+    def label(self) -> str:
+        return self._label
+
+    @label.setter
+    def label(self, text: str) -> None:
+        self._label = text
+        self.update(text)
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.post_message(self.Pressed(self))
 
 
 class NavBar(Horizontal):
@@ -30,7 +68,6 @@ class NavBar(Horizontal):
     NavBar {
         height: auto;
         dock: bottom;
-        padding: 0 0;
     }
     """
 

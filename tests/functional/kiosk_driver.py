@@ -30,8 +30,19 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-async def start(pilot: Pilot[None], *, language: int = 1, consent: bool = True) -> None:
+async def wait_ready(pilot: Pilot[None]) -> None:
+    """Until the background start-up (settings, questionnaire, results) has finished."""
+    app = pilot.app
+    assert isinstance(app, KioskApp)
+    for _ in range(200):
+        if app.ready or app.load_problem:
+            break
+        await pilot.pause(0.05)
     await settle(pilot)
+
+
+async def start(pilot: Pilot[None], *, language: int = 1, consent: bool = True) -> None:
+    await wait_ready(pilot)
     await pilot.press("space")
     await pilot.pause()
     await pilot.press(str(language))

@@ -123,15 +123,6 @@ def test_bad_configuration_exits_2(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
-def test_a_broken_questionnaire_stops_the_kiosk_before_the_screen(tmp_path: Path) -> None:
-    broken = tmp_path / "q.yaml"
-    broken.write_text("id: [\n")
-    done = diagnum("--questionnaire", str(broken), data_dir=tmp_path)
-    assert done.returncode == 2
-    assert "q.yaml" in done.stderr and "line" in done.stderr
-    assert "Traceback" not in done.stderr
-
-
 def saved(tmp_path: Path, code: str, day: str, payload: str = "") -> None:
     from storage import ResultStore
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.pty_session import PtySession as PtyKiosk
 from questionnaires.answers import Answer
 from questionnaires.flow import Diagnosis
 from questionnaires.model import QuestionKind, Questionnaire
 from storage import ResultStore
-from tests.functional.pty_kiosk import PtyKiosk
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTER = "\r"
@@ -76,16 +76,50 @@ def test_a_failure_restarts_at_welcome_without_showing_a_traceback(tmp_path: Pat
     )
     kiosk = PtyKiosk(["-c", script], cwd=ROOT)
     try:
-        first = kiosk.wait_for("Mon bilan numérique")
+        kiosk.wait_for("Mon bilan numérique")
         kiosk.press(" ")
-        kiosk.wait_for("Français")
+        language_shown = kiosk.wait_for("Français")
         kiosk.press("1")
-        kiosk.wait_for("Mon bilan numérique", after=first)  # back at the welcome screen
+        kiosk.wait_for("Mon bilan numérique", after=language_shown)  # welcome again
         assert kiosk.process.poll() is None
         assert "Traceback" not in kiosk.text
         assert "injected failure" not in kiosk.text
         log = (tmp_path / "logs" / "kiosk.log").read_text(encoding="utf-8")
         assert "injected failure for the test" in log
         assert "restarting" in log
+    finally:
+        kiosk.close()
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        ("questionnaire", "q.yaml, line"),
+        ("config", "retention_months"),
+    ],
+)
+def test_a_bad_setup_is_shown_to_staff_not_crashed(
+    setup: str, expected: str, tmp_path: Path
+) -> None:
+    args = ["-m", "terminal", "--data-dir", str(tmp_path)]
+    if setup == "questionnaire":
+        broken = tmp_path / "q.yaml"
+        broken.write_text("id: [\n", encoding="utf-8")
+        args += ["--questionnaire", str(broken)]
+    else:
+        config = tmp_path / "config.toml"
+        config.write_text("retention_months = -3\n", encoding="utf-8")
+        args += ["--config", str(config)]
+    kiosk = PtyKiosk(args, cwd=ROOT)
+    try:
+        kiosk.wait_for("pas prête")
+        kiosk.wait_for(expected.split(",")[0])
+        kiosk.press(" ")
+        kiosk.read(0.5)
+        assert kiosk.process.poll() is None  # still up, waiting for staff
+        assert "Français" not in kiosk.text  # no session starts on a broken setup
+        assert "Traceback" not in kiosk.text
+        log = (tmp_path / "logs" / "kiosk.log").read_text(encoding="utf-8")
+        assert expected.split(",")[0] in log
     finally:
         kiosk.close()

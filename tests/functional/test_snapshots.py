@@ -13,17 +13,17 @@ from textual.pilot import Pilot
 
 from questionnaires.model import Questionnaire
 from terminal.app import KioskApp
-from tests.functional.kiosk_driver import answer_all, hand_over, settle, start
+from tests.functional.kiosk_driver import answer_all, hand_over, start, wait_ready
 
 Steps = Callable[[Pilot[None]], Awaitable[None]]
 
 
 async def on_welcome(pilot: Pilot[None]) -> None:
-    await settle(pilot)
+    await wait_ready(pilot)
 
 
 async def on_consent(pilot: Pilot[None]) -> None:
-    await settle(pilot)
+    await wait_ready(pilot)
     await pilot.press("space", "1")
     await pilot.pause()
 

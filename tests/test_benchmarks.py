@@ -1,0 +1,36 @@
+"""The benchmark suite runs and prints every row (a smoke test: no timing is checked)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ROWS = [
+    "cold start: welcome drawn",
+    "cold start: first key answered",
+    "answer → next question drawn",
+    "finish → QR drawn, saved+fsynced, 0 stored",
+    "finish → QR drawn, saved+fsynced, 300 stored",
+    "QR version, worst case",
+    "QR screen cells",
+    "peak RSS after a full questionnaire",
+]
+
+
+def test_benchmark_suite_prints_every_row() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    header = done.stdout.splitlines()[0]
+    assert all(column in header for column in ("figure", "baseline", "ratio", "target"))
+    for row in ROWS:
+        assert row in done.stdout, row
