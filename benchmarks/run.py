@@ -386,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Diagnum benchmarks, with same-run baselines.")
     parser.add_argument("--quick", action="store_true", help="few samples, small stores")
     args = parser.parse_args(argv)
-    runs, answers, sessions = (2, 3, 2) if args.quick else (9, 20, 8)
+    runs, answers, sessions = (2, 3, 2) if args.quick else (15, 20, 8)
     sizes = [0, 300] if args.quick else [0, 10_000, 100_000]
     questionnaire = load_questionnaire(DEFAULT_FILE)
     work = Path(tempfile.mkdtemp(prefix="diagnum-bench-"))

@@ -44,8 +44,6 @@ class KioskApp(App[None], inherit_bindings=False):
     CSS_PATH = "kiosk.tcss"
     TITLE = "Diagnum"
     ENABLE_COMMAND_PALETTE = False
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
     ]
@@ -354,6 +352,8 @@ class KioskApp(App[None], inherit_bindings=False):
         await super().on_event(event)
 
     def _restart_idle_timer(self) -> None:
+        # A new timer, not Timer.reset(): a reset only takes effect when the running
+        # wait ends, which could stretch "3 minutes without a touch" to 6.
         self._stop_idle_timer()
         if self.in_session and self._config is not None:
             self._idle_timer = self.set_timer(self._config.idle_seconds, self._ask_still_there)

@@ -11,7 +11,6 @@ Every failure prints one clear line and exits 2; nobody sees a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
@@ -110,6 +109,8 @@ _SHORT_CODE_MISSING = {
 
 def decode(text: str, config: KioskConfig, *, as_json: bool, language: str) -> int:
     """Print the report behind a QR code, a typed code, or a saved result's short code."""
+    import json
+
     from questionnaires.loading import QuestionnaireLibrary
     from questionnaires.payload import PayloadError, decode_payload, normalize_payload
     from questionnaires.report import adviser_report, report_json

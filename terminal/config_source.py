@@ -7,7 +7,6 @@ is only built in the background. Start-up needs one thing earlier: where to log.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +56,8 @@ class ConfigSource:
         if path is None and default_config_file().is_file():
             path = default_config_file()
         if path is not None:
+            import tomllib
+
             try:
                 value = tomllib.loads(path.read_text(encoding="utf-8")).get("data_dir")
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):

@@ -14,13 +14,40 @@ if TYPE_CHECKING:
     from terminal.app import KioskApp
 
 
+NARROW_BELOW = 70  # columns
+SHORT_BELOW = 22  # rows
+
+
+def size_classes(width: int, height: int) -> tuple[str, str]:
+    """The layout classes for a terminal size; kiosk.tcss tightens "-short" and "-narrow"."""
+    return (
+        "-narrow" if width < NARROW_BELOW else "-wide",
+        "-short" if height < SHORT_BELOW else "-tall",
+    )
+
+
 class KioskScreen(Screen[None]):
-    """Backspace always goes back and Enter always continues, on every screen."""
+    """Backspace always goes back and Enter always continues, on every screen.
+
+    Size classes are set when the screen is created, not by Textual's breakpoints
+    after it is mounted: that would style every new question screen twice.
+    """
+
+    HORIZONTAL_BREAKPOINTS = []
+    VERTICAL_BREAKPOINTS = []
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("backspace", "back", "Back", id="back", show=False),
         Binding("enter", "proceed", "Continue", id="proceed", show=False),
     ]
+
+    def __init__(self, classes: str | None = None) -> None:
+        super().__init__(classes=classes)
+        self.add_class(*size_classes(*self.app.size))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.remove_class("-narrow", "-wide", "-short", "-tall")
+        self.add_class(*size_classes(event.size.width, event.size.height))
 
     @property
     def kiosk(self) -> KioskApp:

@@ -11,12 +11,13 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.content import Content
 from textual.widgets import Static
 
 from questionnaires.answers import Answer, in_choice_order
 from questionnaires.model import Question, QuestionKind
 from terminal.screens.base import KioskScreen
+from terminal.widgets.header_bar import HeaderBar
 from terminal.widgets.nav_bar import NavBar, NavButton
 from terminal.widgets.tile import SELECTED_MARK, Tile, TileGrid, TileSpec
 
@@ -50,25 +51,17 @@ class QuestionScreen(KioskScreen):
         question = self.question
         number, total = diagnosis.position(question.id)
         section = questionnaire.section(question.section)
-        with Horizontal(classes="screen-header"):
-            yield Static(
-                f"{section.pictogram} {section.label.in_language(lang)}",
-                classes="section",
-                markup=False,
-            )
-            yield Static(
-                f"{self.t('question.progress', number=number, total=total)} "
-                f"{progress_bar(number, total)}",
-                classes="progress",
-                markup=False,
-            )
-        yield Static(
-            f"{question.pictogram}  {question.text.in_language(lang)}",
-            classes="question-text",
-            markup=False,
+        yield HeaderBar(
+            f"{section.pictogram} {section.label.in_language(lang)}",
+            f"{self.t('question.progress', number=number, total=total)} "
+            f"{progress_bar(number, total)}",
         )
-        if question.hint is not None:
-            yield Static(question.hint.in_language(lang), classes="hint", markup=False)
+        # The question and its hint in one widget: fewer widgets, a quicker screen.
+        text = Content.assemble(
+            (f"{question.pictogram}  {question.text.in_language(lang)}", "bold"),
+            *(("\n", (question.hint.in_language(lang), "dim")) if question.hint else ()),
+        )
+        yield Static(text, classes="question-text", markup=False)
         previous = diagnosis.answers.get(question.id)
         yield TileGrid(
             [

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static
 
 from questionnaires.answers import Answer
 from questionnaires.loading import QuestionnaireLibrary
@@ -15,11 +14,13 @@ from questionnaires.payload import decode_payload
 from questionnaires.result import answer_from_json
 from storage import ResultStore
 from terminal.app import KioskApp
+from terminal.config import KioskConfig
 from terminal.screens.consent import ConsentScreen
 from terminal.screens.handover import SaveStatus
 from terminal.screens.language import LanguageScreen
 from terminal.screens.question import QuestionScreen
 from terminal.screens.result import ResultScreen
+from terminal.screens.still_there import StillThereScreen
 from terminal.screens.thanks import ThanksScreen
 from terminal.screens.welcome import WelcomeScreen
 from terminal.widgets.nav_bar import NavButton
@@ -52,7 +53,7 @@ PLAN: dict[str, list[str] | str] = {
 
 
 def screen_text(app: KioskApp) -> str:
-    return "\n".join(str(w.render()) for w in app.screen.query(Static))
+    return "\n".join(str(w.render()) for w in app.screen.query("Static, HeaderBar"))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -293,14 +294,20 @@ async def test_idle_kiosk_asks_then_wipes_the_session(
         assert app.diagnosis is None
 
 
-async def test_any_key_restarts_the_idle_timer(make_app: Callable[..., KioskApp]) -> None:
-    app = make_app(idle_seconds=10)
+async def test_any_key_restarts_the_idle_timer(data_dir: Path) -> None:
+    # A short timeout, below what the settings allow, to keep the test quick.
+    config = KioskConfig.model_construct(
+        data_dir=data_dir, idle_seconds=0.6, still_there_seconds=5, input_guard_seconds=0
+    )
+    app = KioskApp(config)
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
-        first = app._idle_timer
-        await pilot.press("1")
-        await pilot.pause()
-        assert app._idle_timer is not None and app._idle_timer is not first
+        for _ in range(4):  # a person still answering: 1.2 s with no prompt
+            await pilot.pause(0.3)
+            await pilot.press("x")
+        assert not isinstance(app.screen, StillThereScreen)
+        await pilot.pause(0.9)  # then nothing: the prompt comes
+        assert isinstance(app.screen, StillThereScreen)
 
 
 async def test_quit_key_only_when_not_locked(make_app: Callable[..., KioskApp]) -> None:
