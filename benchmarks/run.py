@@ -32,7 +32,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.pty_session import PtySession  # noqa: E402
 from questionnaires.answers import Answer  # noqa: E402
-from questionnaires.flow import Diagnosis, visible_questions  # noqa: E402
+from questionnaires.flow import Diagnosis, fullest_answers  # noqa: E402
 from questionnaires.loading import DEFAULT_FILE, load_questionnaire  # noqa: E402
 from questionnaires.model import QuestionKind, Questionnaire  # noqa: E402
 
@@ -274,18 +274,6 @@ def measure_finish_to_qr(
 # -- 4. QR size -----------------------------------------------------------------
 
 
-def worst_case_answers(questionnaire: Questionnaire) -> dict[str, Answer]:
-    answers: dict[str, Answer] = {}
-    for question in questionnaire.questions:
-        choices = questionnaire.choices_of(question)
-        if question.kind is QuestionKind.MULTI:
-            answers[question.id] = Answer(tuple(c.id for c in choices if not c.exclusive))
-        else:
-            answers[question.id] = Answer((choices[0].id,))
-    shown = visible_questions(questionnaire, answers)
-    return {q.id: answers[q.id] for q in shown}
-
-
 def measure_qr_size(questionnaire: Questionnaire) -> list[Row]:
     import qrcode
     from qrcode.constants import ERROR_CORRECT_M
@@ -294,7 +282,7 @@ def measure_qr_size(questionnaire: Questionnaire) -> list[Row]:
     from questionnaires.qr import make_qr
     from questionnaires.result import Result, answer_to_json
 
-    result = Result(questionnaire, "ZZZZZZ", date(2199, 1, 1), worst_case_answers(questionnaire))
+    result = Result(questionnaire, "ZZZZZZ", date(2199, 1, 1), fullest_answers(questionnaire))
     ours = make_qr(encode_payload(result))
     record = {
         "v": 1,

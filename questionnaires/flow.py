@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from questionnaires.answers import Answer, AnswerSheet, check_answer
 from questionnaires.conditions import holds
-from questionnaires.model import Question, Questionnaire
+from questionnaires.model import Question, QuestionKind, Questionnaire
 
 
 def is_shown(questionnaire: Questionnaire, question: Question, answers: AnswerSheet) -> bool:
@@ -38,6 +38,19 @@ def effective_answers(questionnaire: Questionnaire, answers: AnswerSheet) -> Ans
     return {
         q.id: answers[q.id] for q in visible_questions(questionnaire, answers) if q.id in answers
     }
+
+
+def fullest_answers(questionnaire: Questionnaire) -> AnswerSheet:
+    """The most a person can answer: every multi-choice ticked (but "none of these"),
+    the first choice elsewhere. Used to check the QR code's worst-case size."""
+    answers: AnswerSheet = {}
+    for question in questionnaire.questions:
+        choices = questionnaire.choices_of(question)
+        if question.kind is QuestionKind.MULTI:
+            answers[question.id] = Answer(tuple(c.id for c in choices if not c.exclusive))
+        else:
+            answers[question.id] = Answer((choices[0].id,))
+    return effective_answers(questionnaire, answers)
 
 
 @dataclass

@@ -22,7 +22,7 @@ class NavButton(Static):
         height: 3;
         min-width: 8;
         margin: 0 1;
-        border: tall $panel-lighten-2;
+        border: round $panel-lighten-2;
         background: $panel;
         color: $text;
         text-style: bold;
@@ -34,7 +34,7 @@ class NavButton(Static):
     }
     NavButton.-primary {
         background: $primary;
-        border: tall $primary-lighten-2;
+        border: round $primary-lighten-2;
     }
     """
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from questionnaires.answers import Answer, AnswerSheet
-from questionnaires.flow import visible_questions
+from questionnaires.flow import fullest_answers, visible_questions
 from questionnaires.loading import DEFAULT_FILE, QuestionnaireLibrary, load_questionnaire
 from questionnaires.model import QuestionKind, Questionnaire
 from questionnaires.payload import (
@@ -111,15 +111,8 @@ def test_typed_codes_are_forgiving_about_case_spaces_and_look_alikes() -> None:
 
 
 def test_worst_case_fits_qr_version_3_m() -> None:
-    # Every multi-choice fully ticked (but for the exclusive ones), every path long.
-    answers: AnswerSheet = {}
-    for question in QUESTIONNAIRE.questions:
-        choices = QUESTIONNAIRE.choices_of(question)
-        if question.kind is QuestionKind.MULTI:
-            answers[question.id] = Answer(tuple(c.id for c in choices if not c.exclusive))
-        else:
-            answers[question.id] = Answer((choices[0].id,))
-    answers = {q.id: answers[q.id] for q in visible_questions(QUESTIONNAIRE, answers)}
+    answers = fullest_answers(QUESTIONNAIRE)
+    assert len(answers["devices"].choices) == 3
     payload = encode_payload(Result(QUESTIONNAIRE, "ZZZZZZ", date(2199, 1, 1), answers))
     assert make_qr(payload).version <= 3
     assert len(payload) <= 61  # version 3-M alphanumeric capacity
