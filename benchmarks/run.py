@@ -131,16 +131,17 @@ def answer_keys(questionnaire: Questionnaire) -> list[tuple[str | None, str]]:
     return steps
 
 
-def start_kiosk_session(session: PtySession, *, consent: bool = True) -> None:
-    at = session.mark()
-    session.send(" ")
-    session.wait_for("Français", after=at)
-    at = session.mark()
-    session.send("1")
-    session.wait_for("accord", after=at)
-    at = session.mark()
-    session.send("1" if consent else "2")
-    session.wait_for("Question 1 sur", after=at)
+def start_kiosk_session(session: PtySession, *, consent: bool = True, guard: float) -> None:
+    """Welcome, language, consent; ``guard``: the pause the kiosk needs between screens."""
+    for key, shown in (
+        (" ", "Français"),
+        ("1", "accord"),
+        ("1" if consent else "2", "Question 1 sur"),
+    ):
+        at = session.mark()
+        session.send(key)
+        session.wait_for(shown, after=at)
+        time.sleep(guard)
 
 
 def measure_answer_to_next(samples: int, data_dir: Path, questionnaire: Questionnaire) -> Row:
@@ -153,7 +154,8 @@ def measure_answer_to_next(samples: int, data_dir: Path, questionnaire: Question
         kiosk.wait_for("Mon bilan")
         base.wait_for("Question 1 sur")
         time.sleep(0.5)
-        start_kiosk_session(kiosk)
+        # Generous pauses: the background start-up may still be running here.
+        start_kiosk_session(kiosk, guard=2 * GUARD_PAUSE)
         # Interleaved, one answer each, so both programs see the same machine load.
         for number, (first, moving) in enumerate(steps[:-1], start=1):
             time.sleep(GUARD_PAUSE)
@@ -208,8 +210,9 @@ def finish_to_qr(
     try:
         session.wait_for("Mon bilan")
         time.sleep(0.5)
-        for _ in range(sessions + 1):  # the first session warms up
-            start_kiosk_session(session, consent=consent)
+        for number in range(sessions + 1):  # the first session warms up
+            # Until the settings are loaded the kiosk uses its default input guard.
+            start_kiosk_session(session, consent=consent, guard=0 if number else 2 * GUARD_PAUSE)
             for number, (first, moving) in enumerate(steps, start=1):
                 if first is not None:
                     session.send(first)

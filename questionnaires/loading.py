@@ -143,10 +143,11 @@ class QuestionnaireLibrary:
     problems: list[str]
 
     @classmethod
-    def load(cls, directories: Iterable[Path] = (BUILTIN_DIR,)) -> QuestionnaireLibrary:
+    def load(cls, places: Iterable[Path] = (BUILTIN_DIR,)) -> QuestionnaireLibrary:
+        """Files or folders, in order of preference: the first match of a code wins."""
         found: list[Questionnaire] = []
         problems: list[str] = []
-        for path in _yaml_files(directories):
+        for path in _yaml_files(places):
             try:
                 found.append(load_questionnaire(path))
             except QuestionnaireError as error:
@@ -160,7 +161,13 @@ class QuestionnaireLibrary:
         return None
 
 
-def _yaml_files(directories: Iterable[Path]) -> Iterator[Path]:
-    for directory in directories:
-        if directory.is_dir():
-            yield from sorted(p for p in directory.iterdir() if p.suffix in {".yaml", ".yml"})
+def _yaml_files(places: Iterable[Path]) -> Iterator[Path]:
+    """Questionnaire files: a file as given, or the YAML files of a folder."""
+    for place in places:
+        if place.is_file():
+            yield place
+        elif place.is_dir():
+            try:
+                yield from sorted(p for p in place.iterdir() if p.suffix in {".yaml", ".yml"})
+            except OSError:
+                continue  # an unreadable folder holds nothing we can use

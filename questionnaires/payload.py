@@ -241,6 +241,9 @@ def _unpack(questionnaire: Questionnaire, value: int) -> Decoded:
             check_answer(questionnaire, question, answer)
         except ValueError as error:
             raise PayloadError("answer", question=question.id) from error
+        if question.kind is QuestionKind.MULTI and not answer.unknown and not answer.choices:
+            # The kiosk asks for a tick or "I don't know": an empty answer is a typo.
+            raise PayloadError("answer", question=question.id)
         chosen = [c for c in question.choices if c.id in answer.choices]
         if any(c.exclusive for c in chosen) and len(chosen) > 1:
             raise PayloadError("answer", question=question.id)

@@ -38,6 +38,7 @@ log = logging.getLogger("diagnum.kiosk")
 # The background start-up waits this long after the welcome screen is drawn, so a
 # key pressed at once is answered at once.
 LOAD_DELAY_SECONDS = 0.3
+DEFAULT_INPUT_GUARD = 0.4
 
 
 class KioskApp(App[None], inherit_bindings=False):
@@ -75,6 +76,15 @@ class KioskApp(App[None], inherit_bindings=False):
         self._loading_started = False
         self._idle_timer: Timer | None = None
         self._handing_over = False
+
+    @property
+    def input_guard_seconds(self) -> float:
+        """The settings' input guard; its default until the settings are loaded."""
+        return DEFAULT_INPUT_GUARD if self._config is None else self._config.input_guard_seconds
+
+    @property
+    def handing_over(self) -> bool:
+        return self._handing_over
 
     @property
     def config(self) -> KioskConfig:
@@ -277,14 +287,17 @@ class KioskApp(App[None], inherit_bindings=False):
         from questionnaires.payload import encode_payload
 
         payload = encode_payload(result)
-        self._save_then_show(result, payload, bool(self.require_diagnosis().consent))
+        diagnosis = self.require_diagnosis()
+        self._save_then_show(result, payload, bool(diagnosis.consent), diagnosis)
 
     @work(thread=True, exclusive=True, group="save")
-    def _save_then_show(self, result: Result, payload: str, consent: bool) -> None:
+    def _save_then_show(
+        self, result: Result, payload: str, consent: bool, diagnosis: Diagnosis
+    ) -> None:
         status = SaveStatus.NOT_KEPT
         if consent:
             status, result, payload = self._save(result, payload)
-        self.call_from_thread(self._show_handover, result, payload, status)
+        self.call_from_thread(self._show_handover, result, payload, status, diagnosis)
 
     def _save(self, result: Result, payload: str) -> tuple[SaveStatus, Result, str]:
         """Save; if the random result code is already taken, draw another one."""
@@ -320,10 +333,16 @@ class KioskApp(App[None], inherit_bindings=False):
             return SaveStatus.NOT_SAVED
         return SaveStatus.SAVED
 
-    def _show_handover(self, result: Result, payload: str, status: SaveStatus) -> None:
+    def _show_handover(
+        self, result: Result, payload: str, status: SaveStatus, diagnosis: Diagnosis
+    ) -> None:
         from terminal.screens.handover import HandoverScreen
 
         self._handing_over = False
+        if not self.in_session or self.diagnosis is not diagnosis:
+            # The session was wiped while saving: never show a code to the next person.
+            log.info("result %s saved (%s) after its session ended", result.code, status.value)
+            return
         self.push_screen(HandoverScreen(result, payload, status))
 
     def say_thanks(self) -> None:
@@ -347,7 +366,14 @@ class KioskApp(App[None], inherit_bindings=False):
     # -- inactivity ----------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key | events.MouseDown | events.MouseUp):
+        if isinstance(
+            event,
+            events.Key
+            | events.MouseDown
+            | events.MouseUp
+            | events.MouseScrollDown
+            | events.MouseScrollUp,
+        ):
             self._restart_idle_timer()
         await super().on_event(event)
 

@@ -133,10 +133,13 @@ def decode(text: str, config: KioskConfig, *, as_json: bool, language: str) -> i
             where = config.data_dir / "results"
             return refuse(_SHORT_CODE_MISSING[language].format(code=payload, where=where))
         payload = str(record.get("payload", ""))
-    library = QuestionnaireLibrary.load(config.questionnaire_dirs)
+    library = QuestionnaireLibrary.load(config.questionnaire_files)
     try:
         decoded = decode_payload(payload, library.find)
     except PayloadError as error:
+        # Say why a questionnaire may be missing: a file that did not load.
+        for problem in library.problems if error.reason == "questionnaire" else []:
+            print(f"diagnum: note: {problem}", file=sys.stderr)
         return refuse(error.in_language(language))
     result = decoded.result(language)
     if as_json:
@@ -149,8 +152,8 @@ def decode(text: str, config: KioskConfig, *, as_json: bool, language: str) -> i
 def results_command(args: argparse.Namespace, config: KioskConfig) -> int:
     from storage import ResultStore, StorageError, export_records, parse_age
 
-    store = ResultStore(config.data_dir)
     try:
+        store = ResultStore(config.data_dir)
         if args.action == "purge":
             age = args.older_than or f"{config.retention_months}m"
             try:
@@ -174,7 +177,7 @@ def results_command(args: argparse.Namespace, config: KioskConfig) -> int:
         sys.stderr.close()
         return 0
     except OSError as error:
-        return fail(f"cannot write {args.output}: {error.strerror}")
+        return fail(f"cannot write {args.output or 'the output'}: {error.strerror}")
     for problem in store.problems:
         print(f"diagnum: note: {problem}", file=sys.stderr)
     return 0

@@ -37,11 +37,13 @@ class KioskConfig(BaseModel):
     locked: bool = False
 
     @property
-    def questionnaire_dirs(self) -> list[Path]:
-        """Where questionnaires live: the shipped ones, then the structure's own."""
+    def questionnaire_files(self) -> list[Path]:
+        """Where the questionnaires that decode a code are: the configured file first,
+        then the structure's own folder, then the ones shipped with Diagnum."""
         from questionnaires.loading import BUILTIN_DIR
 
-        return [BUILTIN_DIR, self.data_dir / "questionnaires"]
+        first = [self.questionnaire] if self.questionnaire else []
+        return [*first, self.data_dir / "questionnaires", BUILTIN_DIR]
 
 
 def load_config(

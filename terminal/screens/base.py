@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from time import monotonic
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events
@@ -41,9 +42,24 @@ class KioskScreen(Screen[None]):
         Binding("enter", "proceed", "Continue", id="proceed", show=False),
     ]
 
+    # Keys and touches are ignored this many "input guards" after the screen appears:
+    # a held key or a double tap must not also answer the next screen.
+    GUARD_FACTOR = 1.0
+    GUARDED_ACTIONS = frozenset({"choose", "dont_know", "proceed", "back"})
+
     def __init__(self, classes: str | None = None) -> None:
         super().__init__(classes=classes)
         self.add_class(*size_classes(*self.app.size))
+        self._accepts_input_at = 0.0
+
+    def on_screen_resume(self) -> None:
+        self._accepts_input_at = monotonic() + self.kiosk.input_guard_seconds * self.GUARD_FACTOR
+
+    def too_soon(self) -> bool:
+        return monotonic() < self._accepts_input_at
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in self.GUARDED_ACTIONS and self.too_soon())
 
     def on_resize(self, event: events.Resize) -> None:
         self.remove_class("-narrow", "-wide", "-short", "-tall")

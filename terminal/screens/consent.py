@@ -53,7 +53,10 @@ class ConsentScreen(KioskScreen):
         self.kiosk.give_consent(number == 1)
 
     def on_tile_chosen(self, message: Tile.Chosen) -> None:
+        if self.too_soon():
+            return
         self.kiosk.give_consent(message.tile.spec.key == "yes")
 
     def on_nav_button_pressed(self) -> None:
-        self.action_back()
+        if not self.too_soon():
+            self.action_back()

@@ -23,6 +23,9 @@ def grouped(payload: str, size: int = 4) -> str:
 
 
 class HandoverScreen(KioskScreen):
+    # "Finish" sits where "See my code" was: a double tap must not hide the code at once.
+    GUARD_FACTOR = 4.0
+
     def __init__(self, result: Result, payload: str, status: SaveStatus) -> None:
         super().__init__()
         self.result = result
@@ -60,4 +63,5 @@ class HandoverScreen(KioskScreen):
 
     def on_nav_button_pressed(self, event: NavButton.Pressed) -> None:
         event.stop()
-        self.action_proceed()
+        if not self.too_soon():
+            self.action_proceed()

@@ -6,7 +6,6 @@ A single choice moves on as soon as it is picked; a multi-choice waits for Enter
 
 from __future__ import annotations
 
-from time import monotonic
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -38,7 +37,6 @@ class QuestionScreen(KioskScreen):
     def __init__(self, question: Question) -> None:
         super().__init__(classes=f"-{question.kind.value}")
         self.question = question
-        self._accepts_input_at = 0.0
 
     @property
     def multi(self) -> bool:
@@ -84,19 +82,12 @@ class QuestionScreen(KioskScreen):
         mark = f" {SELECTED_MARK}" if answer is not None and answer.unknown else ""
         return f"0 🤷 {self.t('nav.dont_know')}{mark}"
 
-    def on_screen_resume(self) -> None:
-        # A held key or a double tap must not answer the next question too.
-        self._accepts_input_at = monotonic() + self.kiosk.config.input_guard_seconds
-
-    def _too_soon(self) -> bool:
-        return monotonic() < self._accepts_input_at
-
     @property
     def grid(self) -> TileGrid:
         return self.query_one(TileGrid)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"choose", "dont_know", "proceed", "back"} and self._too_soon():
+        if not super().check_action(action, parameters):
             return False
         if action == "choose":
             number = parameters[0]
@@ -109,7 +100,7 @@ class QuestionScreen(KioskScreen):
             self._pick(tile)
 
     def on_tile_chosen(self, message: Tile.Chosen) -> None:
-        if not self._too_soon():
+        if not self.too_soon():
             self._pick(message.tile)
 
     def _pick(self, tile: Tile) -> None:
@@ -167,7 +158,7 @@ class QuestionScreen(KioskScreen):
 
     def on_nav_button_pressed(self, event: NavButton.Pressed) -> None:
         event.stop()
-        if self._too_soon():
+        if self.too_soon():
             return
         actions = {"back": self.action_back, "dont_know": self.action_dont_know}
         actions.get(event.button.id or "", self.action_proceed)()

@@ -85,6 +85,11 @@ class ResultScreen(KioskScreen):
         else:
             self.kiosk.hand_over(self.result)
 
+    def action_back(self) -> None:
+        if not self.kiosk.handing_over:  # the QR code is on its way: stay
+            super().action_back()
+
     def on_nav_button_pressed(self, event: NavButton.Pressed) -> None:
         event.stop()
-        (self.action_back if event.button.id == "back" else self.action_proceed)()
+        if not self.too_soon():
+            (self.action_back if event.button.id == "back" else self.action_proceed)()

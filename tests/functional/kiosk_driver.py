@@ -42,13 +42,16 @@ async def wait_ready(pilot: Pilot[None]) -> None:
 
 
 async def start(pilot: Pilot[None], *, language: int = 1, consent: bool = True) -> None:
+    """Welcome → language → consent, waiting out the input guard like a person would."""
     await wait_ready(pilot)
-    await pilot.press("space")
-    await pilot.pause()
-    await pilot.press(str(language))
-    await pilot.pause()
-    await pilot.press("1" if consent else "2")
-    await pilot.pause()
+    app = pilot.app
+    assert isinstance(app, KioskApp)
+    guard = app.input_guard_seconds
+    for key in ("space", str(language), "1" if consent else "2"):
+        if guard:
+            await pilot.pause(guard + 0.05)
+        await pilot.press(key)
+        await pilot.pause()
 
 
 async def answer_all(

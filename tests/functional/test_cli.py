@@ -30,7 +30,7 @@ def diagnum(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
 def payload(questionnaire: Questionnaire) -> str:
     answers = {
         "smartphone": Answer(("basic",)),
-        "devices": Answer(()),
+        "devices": Answer(("computer",)),
         "internet_home": Answer.dont_know(),
         "email": Answer(("none",)),
     }
@@ -171,3 +171,37 @@ def test_results_bad_input_exits_2_with_one_line(args: list[str], tmp_path: Path
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert done.stderr.strip()
+
+
+def test_results_with_an_unusable_data_dir_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    done = diagnum("results", "export", data_dir=blocker)
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in done.stderr
+
+
+def test_decode_reads_the_configured_questionnaire_first(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    from questionnaires.loading import DEFAULT_FILE
+
+    ours = tmp_path / "ours.yaml"
+    ours.write_text(
+        DEFAULT_FILE.read_text(encoding="utf-8").replace("code: DG", "code: ZZ"),
+        encoding="utf-8",
+    )
+    from questionnaires.loading import load_questionnaire
+
+    custom = load_questionnaire(ours)
+    from questionnaires.flow import fullest_answers
+
+    answers = fullest_answers(custom)
+    payload = encode_payload(Result(custom, "K7M4QX", date(2026, 11, 23), answers))
+    done = diagnum("--questionnaire", str(ours), "decode", payload, data_dir=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "K7M-4QX" in done.stdout
+    missing = diagnum("decode", payload, data_dir=tmp_path)
+    assert missing.returncode == 2
+    assert "ZZ" in missing.stderr

@@ -16,7 +16,7 @@ from storage import ResultStore
 from terminal.app import KioskApp
 from terminal.config import KioskConfig
 from terminal.screens.consent import ConsentScreen
-from terminal.screens.handover import SaveStatus
+from terminal.screens.handover import HandoverScreen, SaveStatus
 from terminal.screens.language import LanguageScreen
 from terminal.screens.question import QuestionScreen
 from terminal.screens.result import ResultScreen
@@ -27,7 +27,14 @@ from terminal.widgets.nav_bar import NavButton
 from terminal.widgets.qr_code import QRCodeView
 from terminal.widgets.tile import Tile
 from tests.conftest import TODAY
-from tests.functional.kiosk_driver import UNKNOWN, answer_all, hand_over, start, wait_ready
+from tests.functional.kiosk_driver import (
+    UNKNOWN,
+    answer_all,
+    hand_over,
+    settle,
+    start,
+    wait_ready,
+)
 from tests.functional.qr_pixels import decode_qr
 
 SIZES = [(80, 24), (60, 20)]
@@ -434,3 +441,54 @@ async def test_a_damaged_results_file_is_set_aside_and_saving_goes_on(
         assert handover.status is SaveStatus.SAVED
     assert ResultStore(data_dir).find(handover.result.code) is not None
     assert list((data_dir / "results").glob("2026-11.json.corrupt-*"))
+
+
+async def test_a_double_tap_on_the_language_never_gives_consent(
+    make_app: Callable[..., KioskApp],
+) -> None:
+    app = make_app(input_guard_seconds=0.4)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("space")
+        await pilot.pause(0.5)
+        await pilot.press("1", "1")  # French, and the same key again at once
+        await pilot.pause()
+        assert isinstance(app.screen, ConsentScreen)
+        assert app.consent is None
+
+
+async def test_repeated_enter_never_skips_the_qr_code(
+    make_app: Callable[..., KioskApp], questionnaire: Questionnaire
+) -> None:
+    app = make_app(input_guard_seconds=0.4)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        app.config.__dict__["input_guard_seconds"] = 0  # answer quickly...
+        await answer_all(pilot, questionnaire, {})
+        app.config.__dict__["input_guard_seconds"] = 0.4  # ...then a held Enter
+        await pilot.pause(0.5)
+        for _ in range(6):
+            await pilot.press("enter")
+            await pilot.pause(0.1)
+        await settle(pilot)
+        assert isinstance(app.screen, HandoverScreen | ResultScreen)
+        assert not isinstance(app.screen, ThanksScreen)
+
+
+async def test_a_late_save_never_shows_a_code_to_the_next_person(
+    make_app: Callable[..., KioskApp], questionnaire: Questionnaire
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await answer_all(pilot, questionnaire, {})
+        await pilot.press("enter")  # page 2
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ResultScreen)
+        diagnosis = app.require_diagnosis()
+        app.end_session()  # the kiosk was wiped while the save was still running
+        await pilot.pause()
+        app._show_handover(screen.result, "X", SaveStatus.SAVED, diagnosis)
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)

@@ -39,15 +39,19 @@ def test_a_person_finishes_on_the_real_program(
         kiosk.wait_for("Mon bilan numérique")
         kiosk.press(" ")
         kiosk.wait_for("Français")
+        kiosk.read(0.6)  # keys right after a new screen are ignored, on purpose
         kiosk.press("1")
         kiosk.wait_for("accord")
+        kiosk.read(0.6)
         kiosk.press("1")
         kiosk.wait_for("smartphone")
         kiosk.read(0.8)  # keys right after a new question are ignored, on purpose
         kiosk.press(*keys_for_first_choices(questionnaire), pause=0.8)  # as a person types
         kiosk.wait_for("La suite")
+        kiosk.read(0.6)
         kiosk.press(ENTER)
         kiosk.wait_for("Voir mon code")
+        kiosk.read(0.6)
         kiosk.press(ENTER)
         kiosk.wait_for("Enregistr")
         records = ResultStore(tmp_path).records()
@@ -79,6 +83,7 @@ def test_a_failure_restarts_at_welcome_without_showing_a_traceback(tmp_path: Pat
         kiosk.wait_for("Mon bilan numérique")
         kiosk.press(" ")
         language_shown = kiosk.wait_for("Français")
+        kiosk.read(0.6)
         kiosk.press("1")
         kiosk.wait_for("Mon bilan numérique", after=language_shown)  # welcome again
         assert kiosk.process.poll() is None

@@ -37,7 +37,7 @@ def answer_sheets(draw: st.DrawFn, questionnaire: Questionnaire = QUESTIONNAIRE)
         if draw(st.integers(0, 9)) == 0:
             answers[question.id] = Answer.dont_know()
         elif question.kind is QuestionKind.MULTI:
-            picked = draw(st.sets(st.sampled_from([c.id for c in choices])))
+            picked = draw(st.sets(st.sampled_from([c.id for c in choices]), min_size=1))
             exclusive = {c.id for c in choices if c.exclusive}
             if picked & exclusive:
                 picked = {next(iter(picked & exclusive))}
@@ -133,4 +133,13 @@ def test_a_path_the_questionnaire_never_allows_is_refused() -> None:
     }
     payload = encode_payload(Result(QUESTIONNAIRE, "ABC123", date(2026, 5, 1), answers))
     with pytest.raises(PayloadError, match="path"):
+        decode_payload(payload, LOOKUP)
+
+
+def test_an_empty_multi_choice_is_refused() -> None:
+    # The kiosk asks for a tick or "I don't know": nothing ticked can only be a typo.
+    answers = fullest_answers(QUESTIONNAIRE)
+    answers["barriers"] = Answer(())
+    payload = encode_payload(Result(QUESTIONNAIRE, "ABC123", date(2026, 5, 1), answers))
+    with pytest.raises(PayloadError, match="barriers"):
         decode_payload(payload, LOOKUP)
