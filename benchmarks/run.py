@@ -20,7 +20,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -381,7 +380,6 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [0, 300] if args.quick else [0, 10_000, 100_000]
     questionnaire = load_questionnaire(DEFAULT_FILE)
     work = Path(tempfile.mkdtemp(prefix="diagnum-bench-"))
-    steps: list[tuple[str, Callable[[], list[Row]]]] = []
     try:
         rows: list[Row] = []
         started = time.perf_counter()
@@ -405,7 +403,6 @@ def main(argv: list[str] | None = None) -> int:
                 "baseline: the bare one-label Textual app after one key",
             )
         )
-        del steps
         print_table(rows)
         print(f"\n({time.perf_counter() - started:.0f} s; {'quick' if args.quick else 'full'} run)")
         return 0

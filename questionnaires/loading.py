@@ -30,18 +30,23 @@ class QuestionnaireError(Exception):
         super().__init__(f"{path.name}: " + "; ".join(problems))
 
 
-def _read_yaml(path: Path) -> Any:
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise QuestionnaireError(path, ["the file does not exist"]) from None
+    except OSError as error:
+        raise QuestionnaireError(path, [f"the file cannot be read ({error.strerror})"]) from None
+
+
+def _parse_yaml(content: bytes, path: Path) -> Any:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise QuestionnaireError(path, ["the file does not exist"]) from None
+        text = content.decode("utf-8")
     except UnicodeDecodeError:
         raise QuestionnaireError(path, ["the file is not UTF-8 text"]) from None
-    except OSError as error:
-        raise QuestionnaireError(path, [f"the file cannot be read ({error.strerror})"]) from None
     try:
         return YAML(typ="rt", pure=True).load(text)
     except MarkedYAMLError as error:
@@ -99,26 +104,19 @@ def load_questionnaire(path: Path, cache_dir: Path | None = None) -> Questionnai
     parsing YAML again. Any change to the file gives a new hash, so a stale cache is
     never used; a cache that cannot be read or written is simply ignored.
     """
-    cached = _cache_path(path, cache_dir)
-    if cached is not None:
+    # Read once: the cache is named after exactly the bytes that were checked.
+    content = _read_bytes(path)
+    cached = None
+    if cache_dir is not None:
+        cached = cache_dir / f"questionnaire-{hashlib.sha256(content).hexdigest()[:24]}.json"
         try:
             return Questionnaire.model_validate_json(cached.read_bytes())
         except (OSError, ValidationError):
             pass
-    questionnaire = parse_questionnaire(_read_yaml(path), path)
+    questionnaire = parse_questionnaire(_parse_yaml(content, path), path)
     if cached is not None:
         _write_cache(cached, questionnaire)
     return questionnaire
-
-
-def _cache_path(path: Path, cache_dir: Path | None) -> Path | None:
-    if cache_dir is None:
-        return None
-    try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:24]
-    except OSError:
-        return None
-    return cache_dir / f"questionnaire-{digest}.json"
 
 
 def _write_cache(cached: Path, questionnaire: Questionnaire) -> None:

@@ -7,8 +7,9 @@ kiosk could ever meet it. Nothing here knows about screens.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import StrEnum
-from typing import Annotated, Any, Self
+from typing import Annotated, Self
 
 from pydantic import (
     BaseModel,
@@ -150,39 +151,35 @@ class Condition(Strict):
             raise ValueError("any_of, none_of, unknown and answered go with 'question'")
         return self
 
+    def walk(self) -> Iterator[Condition]:
+        """This condition and every condition inside it."""
+        yield self
+        for part in (*(self.all or ()), *(self.any or ()), *((self.not_,) if self.not_ else ())):
+            yield from part.walk()
+
     def questions(self) -> set[str]:
         """Every question this condition reads."""
-        found = {self.question} if self.question else set()
-        for sub in self._parts():
-            found |= sub.questions()
-        return found
+        return {c.question for c in self.walk() if c.question}
 
     def areas(self) -> set[str]:
-        found = {self.area} if self.area else set()
-        for sub in self._parts():
-            found |= sub.areas()
-        return found
-
-    def _parts(self) -> tuple[Condition, ...]:
-        return (*(self.all or ()), *(self.any or ()), *((self.not_,) if self.not_ else ()))
+        return {c.area for c in self.walk() if c.area}
 
     def range_questions(self) -> set[str]:
         """Questions this condition compares with at_least / at_most."""
-        ranged = self.question is not None and (
-            self.at_least is not None or self.at_most is not None
-        )
-        found = {self.question} if ranged and self.question else set()
-        for sub in self._parts():
-            found |= sub.range_questions()
-        return found
+        return {
+            c.question
+            for c in self.walk()
+            if c.question and (c.at_least is not None or c.at_most is not None)
+        }
 
     def choice_refs(self) -> list[tuple[str, str]]:
         """(question, choice) pairs named by this condition and its parts."""
-        refs = [(self.question, c) for c in (*(self.any_of or ()), *(self.none_of or ()))]
-        found = [(q, c) for q, c in refs if q]
-        for sub in self._parts():
-            found += sub.choice_refs()
-        return found
+        return [
+            (c.question, choice)
+            for c in self.walk()
+            if c.question
+            for choice in (*(c.any_of or ()), *(c.none_of or ()))
+        ]
 
 
 class Question(Strict):
@@ -411,8 +408,3 @@ class Questionnaire(Strict):
 
     def area(self, area_id: str) -> Area:
         return next(a for a in self.scoring.areas if a.id == area_id)
-
-
-def model_dump_plain(model: BaseModel) -> dict[str, Any]:
-    """A JSON-ready dict, used by tests and tools that show a questionnaire."""
-    return model.model_dump(mode="json", by_alias=True, exclude_none=True)

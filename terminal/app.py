@@ -23,6 +23,7 @@ from textual.timer import Timer
 from terminal.config_source import ConfigSource
 from terminal.i18n import UI_LANGUAGES
 from terminal.save_status import SaveStatus
+from terminal.screens.base import KioskScreen
 from terminal.screens.welcome import WelcomeScreen
 
 if TYPE_CHECKING:
@@ -39,6 +40,8 @@ log = logging.getLogger("diagnum.kiosk")
 # key pressed at once is answered at once.
 LOAD_DELAY_SECONDS = 0.3
 DEFAULT_INPUT_GUARD = 0.4
+# A key, or a finger on the screen: what the idle timer and the input guard watch.
+TOUCHES = events.Key | events.MouseDown | events.MouseUp
 
 
 class KioskApp(App[None], inherit_bindings=False):
@@ -48,6 +51,8 @@ class KioskApp(App[None], inherit_bindings=False):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
     ]
+    # Staff keys of the app itself; the input guard is for the public's answers only.
+    STAFF_KEYS = frozenset(b.key for b in BINDINGS if isinstance(b, Binding))
 
     def __init__(
         self,
@@ -134,11 +139,11 @@ class KioskApp(App[None], inherit_bindings=False):
 
         try:
             store = ResultStore(config.data_dir)
-            cutoff = parse_age(f"{config.retention_months}m", today=self.today())
+            today = self.today()
+            cutoff = parse_age(f"{config.retention_months}m", today=today)
             purged = store.purge(older_than=cutoff)
             if purged:
                 log.info("retention: %d results older than %s deleted", purged, cutoff)
-            today = self.today()
             store.records(since=today.replace(day=1), until=today)
         except StorageError as error:
             # Saving will try again and say "not saved" if it still fails.
@@ -202,9 +207,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self.call_after_refresh(self._start_loading)
 
     def choose_language(self, language: str) -> None:
-        self.session_language = language
-        if self.diagnosis is not None:
-            self.diagnosis.language = language
+        self.session_language = language  # the Diagnosis takes it after consent
 
         def show_consent() -> None:
             from terminal.screens.consent import ConsentScreen
@@ -269,7 +272,7 @@ class KioskApp(App[None], inherit_bindings=False):
             diagnosis.answers,
             diagnosis.language,
             self.today(),
-            code=self.new_code() if self.new_code else None,
+            code=self._draw_code(),
         )
         self.push_screen(ResultScreen(result))
 
@@ -304,18 +307,20 @@ class KioskApp(App[None], inherit_bindings=False):
         from dataclasses import replace
 
         from questionnaires.payload import encode_payload
-        from questionnaires.result import new_result_code
         from storage import DuplicateCode
 
         for _ in range(5):
             try:
                 return self._save_once(result, payload), result, payload
             except DuplicateCode:
-                result = replace(
-                    result, code=self.new_code() if self.new_code else new_result_code()
-                )
+                result = replace(result, code=self._draw_code())
                 payload = encode_payload(result)
         return SaveStatus.NOT_SAVED, result, payload
+
+    def _draw_code(self) -> str:
+        from questionnaires.result import new_result_code
+
+        return self.new_code() if self.new_code else new_result_code()
 
     def _save_once(self, result: Result, payload: str) -> SaveStatus:
         from storage import DuplicateCode, ResultStore
@@ -366,15 +371,13 @@ class KioskApp(App[None], inherit_bindings=False):
     # -- inactivity ----------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(
-            event,
-            events.Key
-            | events.MouseDown
-            | events.MouseUp
-            | events.MouseScrollDown
-            | events.MouseScrollUp,
-        ):
+        if isinstance(event, TOUCHES | events.MouseScrollDown | events.MouseScrollUp):
             self._restart_idle_timer()
+        staff_key = isinstance(event, events.Key) and event.key in self.STAFF_KEYS
+        if isinstance(event, TOUCHES) and not staff_key:
+            screen = self.screen
+            if isinstance(screen, KioskScreen) and screen.too_soon():
+                return  # a held key or a double tap on a screen that has just appeared
         await super().on_event(event)
 
     def _restart_idle_timer(self) -> None:

@@ -185,12 +185,12 @@ def results_command(args: argparse.Namespace, config: KioskConfig) -> int:
 
 def log_to_file(data_dir: Path) -> Path | None:
     """Errors go to a file in the data directory: never onto the public's screen."""
-    log_file: Path | None = data_dir / "logs" / "kiosk.log"
+    path = data_dir / "logs" / "kiosk.log"
     handler: logging.Handler
+    log_file: Path | None = path
     try:
-        assert log_file is not None
-        log_file.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(log_file, encoding="utf-8")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8")
     except OSError:
         handler, log_file = logging.NullHandler(), None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from terminal.config_source import default_config_file, default_data_dir
+from terminal.config_source import config_file_path, default_data_dir
 
 
 class ConfigError(Exception):
@@ -53,9 +53,7 @@ def load_config(
 ) -> KioskConfig:
     env = os.environ if environ is None else environ
     values: dict[str, Any] = {}
-    path = config_file or (Path(env["DIAGNUM_CONFIG"]) if env.get("DIAGNUM_CONFIG") else None)
-    if path is None and default_config_file().is_file():
-        path = default_config_file()
+    path = config_file_path(config_file, env)
     if path is not None:
         values.update(_read_toml(path))
     if env.get("DIAGNUM_DATA_DIR"):

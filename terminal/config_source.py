@@ -30,6 +30,15 @@ def default_config_file() -> Path:
     return user_config_path(APP_NAME, appauthor=False) / "config.toml"
 
 
+def config_file_path(config_file: Path | None, env: Mapping[str, str]) -> Path | None:
+    """The settings file in use: the flag, DIAGNUM_CONFIG, or the platform's file if any."""
+    named = env.get("DIAGNUM_CONFIG")
+    path = config_file or (Path(named) if named else None)
+    if path is None and default_config_file().is_file():
+        path = default_config_file()
+    return path
+
+
 @dataclass(frozen=True)
 class ConfigSource:
     config_file: Path | None = None
@@ -50,11 +59,7 @@ class ConfigSource:
             return Path(self.overrides["data_dir"])
         if env.get("DIAGNUM_DATA_DIR"):
             return Path(env["DIAGNUM_DATA_DIR"])
-        path = self.config_file or (
-            Path(env["DIAGNUM_CONFIG"]) if env.get("DIAGNUM_CONFIG") else None
-        )
-        if path is None and default_config_file().is_file():
-            path = default_config_file()
+        path = config_file_path(self.config_file, env)
         if path is not None:
             import tomllib
 

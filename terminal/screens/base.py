@@ -42,10 +42,10 @@ class KioskScreen(Screen[None]):
         Binding("enter", "proceed", "Continue", id="proceed", show=False),
     ]
 
-    # Keys and touches are ignored this many "input guards" after the screen appears:
-    # a held key or a double tap must not also answer the next screen.
+    # Keys and touches are ignored this many "input guards" after the screen appears
+    # (the app drops them, see KioskApp.on_event): a held key or a double tap must not
+    # also answer the next screen.
     GUARD_FACTOR = 1.0
-    GUARDED_ACTIONS = frozenset({"choose", "dont_know", "proceed", "back"})
 
     def __init__(self, classes: str | None = None) -> None:
         super().__init__(classes=classes)
@@ -57,9 +57,6 @@ class KioskScreen(Screen[None]):
 
     def too_soon(self) -> bool:
         return monotonic() < self._accepts_input_at
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action in self.GUARDED_ACTIONS and self.too_soon())
 
     def on_resize(self, event: events.Resize) -> None:
         self.remove_class("-narrow", "-wide", "-short", "-tall")
@@ -85,6 +82,8 @@ class KioskScreen(Screen[None]):
 
 class TouchAnywhereScreen(KioskScreen):
     """A screen with nothing to choose: any key or touch moves on, and there is no "back"."""
+
+    GUARD_FACTOR = 0.0  # nothing to answer twice: the first key is always taken
 
     def on_touch_anywhere(self) -> None:
         raise NotImplementedError

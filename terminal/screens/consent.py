@@ -53,10 +53,7 @@ class ConsentScreen(KioskScreen):
         self.kiosk.give_consent(number == 1)
 
     def on_tile_chosen(self, message: Tile.Chosen) -> None:
-        if self.too_soon():
-            return
         self.kiosk.give_consent(message.tile.spec.key == "yes")
 
     def on_nav_button_pressed(self) -> None:
-        if not self.too_soon():
-            self.action_back()
+        self.action_back()

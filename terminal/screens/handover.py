@@ -63,5 +63,4 @@ class HandoverScreen(KioskScreen):
 
     def on_nav_button_pressed(self, event: NavButton.Pressed) -> None:
         event.stop()
-        if not self.too_soon():
-            self.action_proceed()
+        self.action_proceed()

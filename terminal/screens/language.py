@@ -46,10 +46,7 @@ class LanguageScreen(KioskScreen):
         self.kiosk.choose_language(self.language)
 
     def on_tile_chosen(self, message: Tile.Chosen) -> None:
-        if self.too_soon():
-            return
         self.kiosk.choose_language(message.tile.spec.key)
 
     def on_nav_button_pressed(self) -> None:
-        if not self.too_soon():
-            self.action_back()
+        self.action_back()

@@ -86,22 +86,13 @@ class QuestionScreen(KioskScreen):
     def grid(self) -> TileGrid:
         return self.query_one(TileGrid)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if not super().check_action(action, parameters):
-            return False
-        if action == "choose":
-            number = parameters[0]
-            return isinstance(number, int) and self.grid.tile(number) is not None
-        return True
-
     def action_choose(self, number: int) -> None:
         tile = self.grid.tile(number)
         if tile is not None:
             self._pick(tile)
 
     def on_tile_chosen(self, message: Tile.Chosen) -> None:
-        if not self.too_soon():
-            self._pick(message.tile)
+        self._pick(message.tile)
 
     def _pick(self, tile: Tile) -> None:
         self._mark_dont_know(False)
@@ -158,7 +149,5 @@ class QuestionScreen(KioskScreen):
 
     def on_nav_button_pressed(self, event: NavButton.Pressed) -> None:
         event.stop()
-        if self.too_soon():
-            return
         actions = {"back": self.action_back, "dont_know": self.action_dont_know}
         actions.get(event.button.id or "", self.action_proceed)()

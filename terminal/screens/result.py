@@ -91,5 +91,4 @@ class ResultScreen(KioskScreen):
 
     def on_nav_button_pressed(self, event: NavButton.Pressed) -> None:
         event.stop()
-        if not self.too_soon():
-            (self.action_back if event.button.id == "back" else self.action_proceed)()
+        (self.action_back if event.button.id == "back" else self.action_proceed)()

@@ -8,26 +8,11 @@ from pathlib import Path
 import pytest
 
 from benchmarks.pty_session import PtySession as PtyKiosk
-from questionnaires.answers import Answer
-from questionnaires.flow import Diagnosis
-from questionnaires.model import QuestionKind, Questionnaire
+from benchmarks.run import ENTER, answer_keys
+from questionnaires.model import Questionnaire
 from storage import ResultStore
 
 ROOT = Path(__file__).resolve().parents[2]
-ENTER = "\r"
-
-
-def keys_for_first_choices(questionnaire: Questionnaire) -> list[str]:
-    """The keys of a person who always picks tile 1."""
-    diagnosis = Diagnosis(questionnaire)
-    keys = []
-    question = diagnosis.first_question()
-    while question is not None:
-        first = questionnaire.choices_of(question)[0].id
-        keys += ["1", ENTER] if question.kind is QuestionKind.MULTI else ["1"]
-        diagnosis.answer(question.id, Answer((first,)))
-        question = diagnosis.next_question(question.id)
-    return keys
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
@@ -46,7 +31,9 @@ def test_a_person_finishes_on_the_real_program(
         kiosk.press("1")
         kiosk.wait_for("smartphone")
         kiosk.read(0.8)  # keys right after a new question are ignored, on purpose
-        kiosk.press(*keys_for_first_choices(questionnaire), pause=0.8)  # as a person types
+        # A person who always picks tile 1, typing at a person's pace.
+        keys = [key for step in answer_keys(questionnaire) for key in step if key]
+        kiosk.press(*keys, pause=0.8)
         kiosk.wait_for("La suite")
         kiosk.read(0.6)
         kiosk.press(ENTER)
