@@ -173,6 +173,14 @@ def measure(count: int, samples: int, plain_samples: int, seed: int) -> dict[str
             [timed(lambda: store.find("NOSUCH")) for _ in range(samples)], 0.5
         )
 
+        # The kiosk checks the purge plan at start-up: it should cost what count() costs.
+        cutoff = date(today.year - 1, today.month, 1)
+        row["count_cold"] = timed(ResultStore(data_dir).count)
+        row["plan_cold"] = timed(lambda: ResultStore(data_dir).purge_plan(cutoff))
+        store.count()
+        row["count_warm"] = timed(store.count)
+        row["plan_warm"] = timed(lambda: store.purge_plan(cutoff))
+
         plain = TinyDB(plain_path)
         inserts = [
             timed(lambda: plain.insert(make_record(codes.new(), today, rng)))
@@ -210,6 +218,18 @@ def print_table(rows: list[dict[str, float]], samples: int) -> None:
         print(
             f"{int(row['n']):>9,} | {row['find_recent']:>10.2f} | {any50} {any95} | "
             f"{row['find_missing']:>8.2f}"
+        )
+    print("\ncount() and purge_plan(), ms (cold = fresh process; warm = files unchanged since)")
+    header = (
+        f"{'stored':>9} | {'count cold':>10} {'plan cold':>10} | "
+        f"{'count warm':>10} {'plan warm':>10}"
+    )
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        print(
+            f"{int(row['n']):>9,} | {row['count_cold']:>10.1f} {row['plan_cold']:>10.1f} | "
+            f"{row['count_warm']:>10.2f} {row['plan_warm']:>10.2f}"
         )
     print(
         "\nin month = results already in the current month file (the cost of a save "

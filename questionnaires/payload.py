@@ -27,10 +27,10 @@ from datetime import date, timedelta
 from questionnaires.answers import Answer, AnswerSheet, check_answer
 from questionnaires.flow import visible_questions
 from questionnaires.model import Question, QuestionKind, Questionnaire
-from questionnaires.result import CROCKFORD, RESULT_CODE_LENGTH, Result
+from questionnaires.result import CROCKFORD, RESULT_CODE_LENGTH, UNKNOWN_DAY, Result
 
 FORMAT_VERSION = "1"
-EPOCH = date(2020, 1, 1)
+EPOCH = UNKNOWN_DAY  # day 0: the date is unknown (see UNKNOWN_DAY)
 DAY_BITS = 16
 CHECK_LENGTH = 3
 PREFIX_LENGTH = 5  # format + questionnaire code + version
@@ -179,8 +179,8 @@ def _digit_answer(questionnaire: Questionnaire, question: Question, digit: int) 
 def encode_payload(result: Result) -> str:
     questionnaire = result.questionnaire
     days = (result.day - EPOCH).days
-    if not 0 <= days < 2**DAY_BITS:
-        raise ValueError(f"date {result.day} is out of the payload's range")
+    if not 0 < days < 2**DAY_BITS:
+        days = 0  # a clock outside the range: say "unknown", never a false date
     digits = [days, _from_base32(result.code)] + [
         _answer_digit(questionnaire, q, result.answers.get(q.id)) for q in questionnaire.questions
     ]

@@ -98,6 +98,7 @@ _HEADINGS = {
         "title": "Bilan numérique",
         "code": "Code",
         "date": "Date",
+        "unknown_date": "inconnue (l'horloge de la borne était fausse)",
         "questionnaire": "Questionnaire",
         "equipment": "Matériel et connexion",
         "levels": "Niveaux par domaine",
@@ -118,6 +119,7 @@ _HEADINGS = {
         "title": "Digital check-up",
         "code": "Code",
         "date": "Date",
+        "unknown_date": "unknown (the kiosk's clock was wrong)",
         "questionnaire": "Questionnaire",
         "equipment": "Equipment and connection",
         "levels": "Level per area",
@@ -157,6 +159,11 @@ def _given(result: Result, question_id: str, lang: str) -> str:
     return ", ".join(labels) or words["none"]
 
 
+def _day(result: Result, words: dict[str, str]) -> str:
+    day = result.known_day
+    return words["unknown_date"] if day is None else day.isoformat()
+
+
 def adviser_report(result: Result, lang: str = "fr") -> str:
     """The full report an adviser reads, as plain text."""
     words = _HEADINGS.get(lang, _HEADINGS["fr"])
@@ -165,7 +172,7 @@ def adviser_report(result: Result, lang: str = "fr") -> str:
     scores = result.scores
     out = [
         f"{words['title']} — {words['code']} {format_result_code(result.code)}",
-        f"{words['date']}{colon}{result.day.isoformat()}    "
+        f"{words['date']}{colon}{_day(result, words)}    "
         f"{words['questionnaire']}{colon}{questionnaire.id} v{questionnaire.version}",
         "",
         f"## {words['equipment']}",
@@ -217,7 +224,7 @@ def report_json(result: Result) -> dict[str, Any]:
     scores = result.scores
     return {
         "code": result.code,
-        "date": result.day.isoformat(),
+        "date": None if result.known_day is None else result.known_day.isoformat(),
         "questionnaire": result.questionnaire.id,
         "questionnaire_version": result.questionnaire.version,
         "answers": {qid: answer_to_json(a) for qid, a in result.answers.items()},

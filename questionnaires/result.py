@@ -15,6 +15,10 @@ from questionnaires.scoring import Scores, score
 # Crockford base 32: no I, L, O or U, so a code read aloud or typed is not misread.
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 RESULT_CODE_LENGTH = 6
+# The payload counts days from this one and keeps day 0 for "unknown": the kiosk's
+# clock was outside what a payload can hold (before 2020, after 2199). No real result
+# is that old, so a code never claims a false date.
+UNKNOWN_DAY = date(2020, 1, 1)
 
 
 def new_result_code() -> str:
@@ -51,6 +55,11 @@ class Result:
             answers=effective_answers(questionnaire, answers),
             language=language,
         )
+
+    @property
+    def known_day(self) -> date | None:
+        """The day the result was made, or None when the kiosk's clock was wrong."""
+        return None if self.day == UNKNOWN_DAY else self.day
 
     @property
     def scores(self) -> Scores:

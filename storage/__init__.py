@@ -6,10 +6,13 @@ shared safely between kiosks and the adviser console. See
 files on disk.
 """
 
+from storage.backup import BackupReport, RestoreReport
 from storage.errors import (
+    BackupInvalid,
     CorruptFile,
     DuplicateCode,
     InvalidRecord,
+    RestoreConflict,
     StorageError,
     StoreBusy,
     StoreFull,
@@ -17,19 +20,25 @@ from storage.errors import (
 )
 from storage.export import export_records
 from storage.migrations import SCHEMA_VERSION, migrate
-from storage.retention import parse_age
+from storage.retention import PurgePlan, automatic_purge_refusal, parse_age
 from storage.store import ResultStore
 
 __all__ = [
     "SCHEMA_VERSION",
+    "BackupInvalid",
+    "BackupReport",
     "CorruptFile",
     "DuplicateCode",
     "InvalidRecord",
+    "PurgePlan",
+    "RestoreConflict",
+    "RestoreReport",
     "ResultStore",
     "StorageError",
     "StoreBusy",
     "StoreFull",
     "StoreUnavailable",
+    "automatic_purge_refusal",
     "export_records",
     "migrate",
     "parse_age",

@@ -29,6 +29,7 @@ from typing import Any, Self
 from tinydb.storages import Storage
 
 from storage.errors import CorruptFile, StorageError, from_os_error
+from storage.safejson import parse_json
 
 #: Suffix of temporary files; they start with a dot so no listing mistakes them
 #: for data files. Leftovers of a crash are removed by the store under its lock.
@@ -38,6 +39,8 @@ _O_BINARY = getattr(os, "O_BINARY", 0)  # Windows only: no newline translation
 _O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 
 Tables = dict[str, dict[str, dict[str, Any]]]
+
+_MAX_DOC_ID_DIGITS = 18
 
 
 def is_temp_name(name: str) -> bool:
@@ -156,25 +159,27 @@ def gc_paused() -> Iterator[None]:
 def decode_tables(raw: bytes, path: Path) -> Tables:
     """Parse and check the content of a TinyDB JSON file.
 
-    Raises :class:`CorruptFile` if it is not JSON or not shaped like a TinyDB
-    database (``{table: {doc_id: {...}}}`` with integer document ids).
+    Raises :class:`CorruptFile` for any damage (see :mod:`storage.safejson`;
+    an empty file is damage, the store never writes one) and for JSON not
+    shaped like a TinyDB database (``{table: {doc_id: {...}}}`` with integer
+    document ids).
     """
-    if not raw.strip():
-        return {}
-    try:
-        with gc_paused():
-            data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CorruptFile(path, f"invalid JSON: {exc}") from exc
+    with gc_paused():
+        data = parse_json(raw, path)
     if not isinstance(data, dict):
         raise CorruptFile(path, "not a TinyDB database")
     for table in data.values():
         if not isinstance(table, dict):
             raise CorruptFile(path, "a table is not a JSON object")
         for doc_id, doc in table.items():
-            if not (doc_id.isascii() and doc_id.isdigit()) or not isinstance(doc, dict):
-                raise CorruptFile(path, f"entry {doc_id!r} is not a TinyDB document")
+            if not _is_doc_id(doc_id) or not isinstance(doc, dict):
+                raise CorruptFile(path, f"entry {doc_id[:20]!r} is not a TinyDB document")
     return data
+
+
+def _is_doc_id(text: str) -> bool:
+    # TinyDB turns ids into int(); a very long one would make that raise.
+    return text.isascii() and text.isdigit() and len(text) <= _MAX_DOC_ID_DIGITS
 
 
 class _TrackedDoc(dict[str, Any]):
@@ -263,6 +268,7 @@ class AtomicJSONStorage(Storage):
     def __init__(self, path: Path, *, action: str = "save the results") -> None:
         super().__init__()
         self.path = path
+        # Words the errors of write(); the store sets it to the operation under way.
         self.action = action
         self._snapshot: _Snapshot | None = None
         self._changed: set[int] = set()

@@ -63,6 +63,24 @@ class CorruptFile(StorageError):
         self.reason = reason
 
 
+class BackupInvalid(StorageError):
+    """A folder given to restore is missing, incomplete, altered or not a backup."""
+
+
+class RestoreConflict(StorageError):
+    """Results of a backup differ from the stored ones; nothing was restored."""
+
+    def __init__(self, codes: list[str]) -> None:
+        shown = ", ".join(codes[:_CODES_SHOWN]) + (", …" if len(codes) > _CODES_SHOWN else "")
+        super().__init__(
+            f"{len(codes)} result(s) in the backup differ from the stored ones ({shown}); "
+            "the stored ones may be newer (updated since the backup), so nothing was "
+            "restored. To replace them with the backup's version, restore with --force."
+        )
+        self.codes = tuple(codes)
+
+
+_CODES_SHOWN = 5
 _READ_ONLY = {errno.EACCES, errno.EPERM, errno.EROFS}
 # EDQUOT does not exist on every platform.
 _FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}

@@ -1,14 +1,19 @@
 """The result code -> month index, so ``find(code)`` reads one month file.
 
 The index is derived data: it can always be rebuilt from the month files,
-and it is rebuilt automatically when a shard is missing or damaged. It is split
-into :data:`SHARD_COUNT` small files by a hash of the code, so that adding a
-code rewrites a few kilobytes, not one entry per result ever stored.
+and it is rebuilt automatically when a shard is missing or damaged (any damage
+:func:`storage.safejson.parse_json` reports, or a shape other than
+``{code: "YYYY-MM"}``). It is split into :data:`SHARD_COUNT` small files by a
+hash of the code, so that adding a code rewrites a few kilobytes, not one entry
+per result ever stored.
 
 Invariant kept by the store: every code present in a month file has an index
 entry naming that month. Entries are written *before* the month file and
 removed *after* it, so a crash can only leave stale entries (an entry whose
-month no longer holds the code), which lookups tolerate.
+month no longer holds the code), which lookups tolerate. Stale entries do not
+outlive the retention period: a save whose month write fails removes its entry
+again, a month file set aside as damaged takes its entries with it, and a purge
+removes every entry of a month before its cutoff that has no file.
 
 ``months.json`` records, for each month file, the fingerprint (size,
 modification time, inode) it had when its codes were last checked into the
@@ -22,10 +27,14 @@ from __future__ import annotations
 import json
 import os
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any, TypeGuard
 
 from storage.atomic import atomic_write, read_bytes, sync_directory
+from storage.errors import CorruptFile
+from storage.layout import month_filename, month_of_filename
+from storage.safejson import parse_json
 
 SHARD_COUNT = 32
 _META_NAME = "months.json"
@@ -65,19 +74,18 @@ class CodeIndex:
 
     def _read_shard(self, shard: int) -> dict[str, str]:
         """The shard's mapping (shared with the cache: do not mutate)."""
-        raw = read_bytes(self._shard_path(shard))
+        path = self._shard_path(shard)
+        raw = read_bytes(path)
         if raw is None:
             raise IndexDamaged(f"index shard {shard:02d} is missing")
         cached = self._cache.get(shard)
         if cached is not None and cached[0] == raw:
             return cached[1]
         try:
-            mapping = json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise IndexDamaged(f"index shard {shard:02d} is not valid JSON") from exc
-        if not isinstance(mapping, dict) or not all(
-            isinstance(value, str) for value in mapping.values()
-        ):
+            mapping = parse_json(raw, path)
+        except CorruptFile as exc:
+            raise IndexDamaged(f"index shard {shard:02d}: {exc.reason}") from exc
+        if not _is_mapping_to_months(mapping):
             raise IndexDamaged(f"index shard {shard:02d} has an unexpected shape")
         self._cache[shard] = (raw, mapping)
         return mapping
@@ -120,41 +128,47 @@ class CodeIndex:
             kept = {code: month for code, month in current.items() if code not in doomed}
             self._write_shard(shard, kept, action=action)
 
-    def remove_months(self, months: set[str], *, action: str = _ACTION) -> None:
-        """Forget every entry pointing to one of *months* (deleted month files)."""
-        if not months:
-            return
+    def remove_months(self, doomed: Callable[[str], bool], *, action: str = _ACTION) -> None:
+        """Forget every entry pointing to a month for which *doomed* is true.
+
+        Used for month files deleted or set aside: reads every shard, rewrites
+        only those that change.
+        """
         for shard in range(SHARD_COUNT):
             current = self._read_shard(shard)
-            kept = {code: month for code, month in current.items() if month not in months}
+            kept = {code: month for code, month in current.items() if not doomed(month)}
             if len(kept) != len(current):
                 self._write_shard(shard, kept, action=action)
-        verified = self.verified()
-        self.set_verified({month: None for month in months if month in verified}, action=action)
+        gone = [month for month in self.verified() if doomed(month)]
+        if gone:
+            self.set_verified(dict.fromkeys(gone), action=action)
 
-    def rebuild(self, entries: Mapping[str, str], verified: Mapping[str, Fingerprint]) -> None:
+    def rebuild(
+        self,
+        entries: Mapping[str, str],
+        verified: Mapping[str, Fingerprint],
+        *,
+        action: str = _ACTION,
+    ) -> None:
         """Replace the whole index (all shards and the month fingerprints)."""
         self.directory.mkdir(parents=True, exist_ok=True)
         shards: list[dict[str, str]] = [{} for _ in range(SHARD_COUNT)]
         for code, month in entries.items():
             shards[shard_of(code)][code] = month
         for shard, mapping in enumerate(shards):
-            self._write_shard(shard, mapping, sync_dir=False)
-        self._write_meta(dict(verified), sync_dir=False)
-        sync_directory(self.directory, _ACTION)
+            self._write_shard(shard, mapping, action=action, sync_dir=False)
+        self._write_meta(dict(verified), action=action, sync_dir=False)
+        sync_directory(self.directory, action)
 
     def verified(self) -> dict[str, Fingerprint]:
         """Month -> fingerprint when the index last covered that month file.
 
         An unreadable record only makes lookups re-check more months.
         """
-        raw = read_bytes(self.directory / _META_NAME)
-        if raw is None:
+        meta = self._read_meta()
+        if meta.get("version") != _META_VERSION or meta.get("shards") != SHARD_COUNT:
             return {}
         try:
-            meta = json.loads(raw)
-            if meta.get("version") != _META_VERSION or meta.get("shards") != SHARD_COUNT:
-                return {}
             return {
                 str(month): (int(value[0]), int(value[1]), int(value[2]))
                 for month, value in meta["months"].items()
@@ -175,15 +189,20 @@ class CodeIndex:
         self._write_meta(months, action=action)
 
     def is_current_layout(self) -> bool:
-        """Whether the index on disk uses this code's shard count."""
-        raw = read_bytes(self.directory / _META_NAME)
+        """Whether the index on disk exists, is readable and uses this code's shard count."""
+        return self._read_meta().get("shards") == SHARD_COUNT
+
+    def _read_meta(self) -> dict[str, Any]:
+        """Content of ``months.json``; empty if it is missing or damaged."""
+        path = self.directory / _META_NAME
+        raw = read_bytes(path)
         if raw is None:
-            return False
+            return {}
         try:
-            meta = json.loads(raw)
-        except ValueError:
-            return False
-        return isinstance(meta, dict) and meta.get("shards") == SHARD_COUNT
+            meta = parse_json(raw, path)
+        except CorruptFile:
+            return {}
+        return meta if isinstance(meta, dict) else {}
 
     def _write_meta(
         self, months: Mapping[str, Fingerprint], *, action: str = _ACTION, sync_dir: bool = True
@@ -195,3 +214,11 @@ class CodeIndex:
         }
         raw = json.dumps(meta, indent=1).encode("utf-8")
         atomic_write(self.directory / _META_NAME, raw, action=action, sync_dir=sync_dir)
+
+
+def _is_mapping_to_months(value: Any) -> TypeGuard[dict[str, str]]:
+    # A value is later used to build a file name: it must be a plain month key.
+    return isinstance(value, dict) and all(
+        isinstance(month, str) and month_of_filename(month_filename(month)) == month
+        for month in value.values()
+    )

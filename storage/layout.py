@@ -9,6 +9,7 @@
         index/00.json … 31.json                 code -> month index (derived data)
         index/months.json                       which month files the index covers
         .lock                                   inter-process lock
+        .write-check                            probe of check_writable, removed at once
 
 Partitioning by month keeps every save the same cost whatever the history,
 and lets retention delete whole months.
@@ -25,13 +26,14 @@ INDEX_DIRNAME = "index"
 LOCK_NAME = ".lock"
 CORRUPT_MARKER = ".corrupt-"
 
-_MONTH_FILE = re.compile(r"^(\d{4})-(\d{2})\.json$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Used with fullmatch and ASCII digits: "$" would accept a final newline, \d other digits.
+_MONTH_FILE = re.compile(r"([0-9]{4})-([0-9]{2})\.json")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def parse_record_date(value: object) -> date | None:
     """The ``date`` of a record ("YYYY-MM-DD") as a :class:`date`, or ``None``."""
-    if not isinstance(value, str) or not _DATE.match(value):
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
         return None
     try:
         return date.fromisoformat(value)
@@ -50,7 +52,7 @@ def month_filename(month: str) -> str:
 
 def month_of_filename(name: str) -> str | None:
     """``"2026-11"`` for ``"2026-11.json"``; ``None`` for any other file."""
-    match = _MONTH_FILE.match(name)
+    match = _MONTH_FILE.fullmatch(name)
     if match is None or not 1 <= int(match.group(2)) <= 12:
         return None
     return f"{match.group(1)}-{match.group(2)}"

@@ -18,8 +18,13 @@ from typing import Any
 from storage.errors import InvalidRecord
 from storage.layout import parse_record_date
 from storage.migrations import SCHEMA_VERSION, migrate, record_schema
+from storage.safejson import MAX_DEPTH, nested_too_deep
 
 MAX_CODE_LENGTH = 64
+
+#: Nesting allowed in a record: the month file's object and table wrap it, and
+#: a file nested deeper than MAX_DEPTH is read as damaged.
+MAX_RECORD_DEPTH = MAX_DEPTH - 2
 
 #: Fields an update may not change: they locate the record.
 IMMUTABLE_FIELDS = ("code", "date")
@@ -28,9 +33,14 @@ IMMUTABLE_FIELDS = ("code", "date")
 def json_copy(value: Any, what: str) -> Any:
     """Deep copy of *value* as it will come back from the JSON file."""
     try:
-        return json.loads(json.dumps(value, allow_nan=False))
+        copied = json.loads(json.dumps(value, allow_nan=False))
     except (TypeError, ValueError, RecursionError) as exc:
         raise InvalidRecord(f"The {what} cannot be stored as JSON ({exc}).") from exc
+    if nested_too_deep(copied, MAX_RECORD_DEPTH):
+        raise InvalidRecord(
+            f"The {what} cannot be stored: it nests more than {MAX_RECORD_DEPTH} levels deep."
+        )
+    return copied
 
 
 def check_code(code: object) -> str:

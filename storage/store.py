@@ -10,6 +10,9 @@ Concurrency model: every read-modify-write holds an exclusive
 process dies). Readers take no lock: files are only ever replaced atomically,
 so a reader sees a complete old or new version. Taking the lock is only needed
 by a reader to set aside a damaged file or to repair the index.
+
+Error messages name the operation that failed: the operation holding the lock
+words every write it makes (see ``_locked``).
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ import contextlib
 import json
 import os
 import threading
-from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -30,15 +33,30 @@ from tinydb.table import Document
 
 from storage.atomic import (
     AtomicJSONStorage,
+    Tables,
+    atomic_write,
     decode_tables,
     is_temp_name,
     read_bytes,
     sync_directory,
 )
+from storage.backup import (
+    BACKUP_ACTION,
+    RESTORE_ACTION,
+    BackupReport,
+    Located,
+    MonthCopy,
+    RestorePlan,
+    RestoreReport,
+    plan_restore,
+    read_backup,
+    write_backup,
+)
 from storage.errors import (
     CorruptFile,
     DuplicateCode,
     InvalidRecord,
+    RestoreConflict,
     StorageError,
     StoreBusy,
     StoreUnavailable,
@@ -66,6 +84,7 @@ from storage.record import (
     prepare_changes,
     prepare_record,
 )
+from storage.retention import PurgePlan
 
 Record = dict[str, Any]
 Documents = Mapping[str, Mapping[str, Any]]
@@ -73,7 +92,17 @@ Documents = Mapping[str, Mapping[str, Any]]
 #: Month files kept parsed in memory; the current month is the hot one.
 _CACHED_MONTHS = 3
 _SAVE = "save the result"
+_UPDATE = "update the result"
+_DELETE = "delete the result"
 _PURGE = "purge old results"
+_SET_ASIDE = "set aside a damaged file"
+_CHECK = "check that results can be saved"
+_REBUILD = "rebuild the result index"
+#: Written then removed by check_writable; a dot name no listing mistakes for data.
+_PROBE_NAME = ".write-check"
+
+#: Results of one month per date (see ResultStore._month_days).
+Days = Mapping[date, int]
 
 
 class _IndexUnusable:
@@ -95,12 +124,14 @@ class ResultStore:
         self.results_dir = self.data_dir / RESULTS_DIRNAME
         self.lock_timeout = lock_timeout
         self._problems: list[str] = []
-        self._create_results_dir()
+        self._create_results_dir("open the results")
         self._lock = FileLock(str(self.results_dir / LOCK_NAME), timeout=lock_timeout)
         self._index = CodeIndex(self.results_dir / INDEX_DIRNAME)
         self._months: OrderedDict[str, AtomicJSONStorage] = OrderedDict()
-        self._counts: dict[str, tuple[Fingerprint, int]] = {}
+        self._days: dict[str, tuple[Fingerprint, Days]] = {}
         self._mutex = threading.RLock()
+        # The operation holding the lock: it words the errors of every write.
+        self._action = _SAVE
         self._index_checked = False
         self._temp_cleaned = False
 
@@ -136,8 +167,12 @@ class ResultStore:
             # Choosing the id here spares TinyDB a second read of the month.
             doc_id = max(map(int, docs), default=0) + 1
             # Index first: a crash in between leaves a harmless stale entry.
-            self._index_add({code: month}, _SAVE)
-            self._db(month).insert(Document(stored, doc_id=doc_id))
+            self._index_add({code: month})
+            try:
+                self._db(month).insert(Document(stored, doc_id=doc_id))
+            except BaseException:
+                self._unindex_failed_save(code, month)
+                raise
 
     def find(self, code: str) -> Record | None:
         """The result with this code (upgraded to the current schema), or ``None``."""
@@ -179,7 +214,7 @@ class ResultStore:
         copied = prepare_changes(changes)
         if not isinstance(code, str) or not code:
             return False
-        with self._mutex, self._locked("update the result"):
+        with self._mutex, self._locked(_UPDATE):
             hit = self._locate(code, locked=True)
             if hit is None:
                 return False
@@ -203,26 +238,29 @@ class ResultStore:
         """Remove the result *code*; ``False`` if there is no such result."""
         if not isinstance(code, str) or not code:
             return False
-        with self._mutex, self._locked("delete the result"):
+        with self._mutex, self._locked(_DELETE):
             hit = self._locate(code, locked=True)
             if hit is None:
                 return False
             month, doc_id, _ = hit
             self._db(month).remove(doc_ids=[int(doc_id)])
             # Index after the month file (see storage.index).
-            self._index_remove([code], "delete the result")
+            self._index_remove([code])
             return True
 
     def purge(self, older_than: date) -> int:
         """Delete every result dated strictly before *older_than*; return how many.
 
         Months entirely before the cutoff are deleted as whole files; the month
-        straddling it is rewritten atomically.
+        straddling it is rewritten atomically. No index entry of a purged result
+        or of a month before the cutoff is left (set-aside damaged files keep
+        their content: they are listed in :attr:`problems` for staff).
         """
         removed = 0
         removed_codes: list[str] = []
         emptied: set[str] = set()
         with self._mutex, self._locked(_PURGE):
+            self._check_index_layout(locked=True)
             for month in self._list_months():
                 first, following = month_bounds(month)
                 if first >= older_than:
@@ -232,17 +270,12 @@ class ResultStore:
                 old = {
                     doc_id: doc
                     for doc_id, doc in docs.items()
-                    if (parse_record_date(doc.get("date")) or last_day) < older_than
+                    if _day_of(doc.get("date"), last_day) < older_than
                 }
-                if not old:
-                    if not docs and following <= older_than and self._month_path(month).exists():
-                        self._delete_month_file(month)  # left empty by deletions
-                        emptied.add(month)
-                    continue
-                if len(old) == len(docs):
-                    self._delete_month_file(month)
+                if len(old) == len(docs) and (docs or following <= older_than):
+                    self._delete_month_file(month)  # all old, or left empty by deletions
                     emptied.add(month)
-                else:
+                elif old:
                     self._db(month).remove(doc_ids=[int(doc_id) for doc_id in old])
                     removed_codes.extend(
                         str(doc["code"]) for doc in old.values() if isinstance(doc.get("code"), str)
@@ -250,51 +283,128 @@ class ResultStore:
                 removed += len(old)
             if emptied:
                 sync_directory(self.results_dir, _PURGE)
-                self._index_call(lambda: self._index.remove_months(emptied, action=_PURGE))
-            self._index_remove(removed_codes, _PURGE)
+            self._unindex_old_months(month_key(older_than), emptied)
+            self._index_remove(removed_codes)
             self._note_old_set_aside_files(older_than)
         return removed
+
+    def purge_plan(self, older_than: date) -> PurgePlan:
+        """What :meth:`purge` would do now, for a check before an automatic purge.
+
+        Reads without the lock (unless a damaged file must be set aside) and
+        costs what :meth:`count` costs: both share a per-month summary cached
+        until the month file changes.
+        """
+        with self._mutex:
+            to_delete = total = 0
+            days: Counter[date] = Counter()
+            for month in self._list_months():
+                first = month_bounds(month)[0]
+                for day, number in self._month_days(month).items():
+                    days[day] += number
+                    total += number
+                    if first < older_than and day < older_than:
+                        to_delete += number
+            return PurgePlan(
+                cutoff=older_than,
+                to_delete=to_delete,
+                total=total,
+                oldest=min(days, default=None),
+                newest=max(days, default=None),
+                set_aside=tuple(self._old_set_aside_files(older_than)),
+            )
 
     def count(self) -> int:
         """Number of results stored."""
         with self._mutex:
-            total = 0
-            for month in self._list_months():
-                path = self._month_path(month)
-                stamp = fingerprint(path)
-                cached = self._counts.get(month)
-                if stamp is not None and cached is not None and cached[0] == stamp:
-                    total += cached[1]
-                    continue
-                number = len(self._fresh_documents(month))
-                if stamp is not None:
-                    self._counts[month] = (stamp, number)
-                total += number
-            return total
+            return sum(sum(self._month_days(month).values()) for month in self._list_months())
+
+    def check_writable(self) -> None:
+        """Raise if results cannot be saved now (for a check at start-up).
+
+        Writes and removes a small probe file in the results folder, under the
+        lock. Raises :class:`~storage.errors.StoreUnavailable` (missing or
+        read-only folder), :class:`~storage.errors.StoreFull`, or
+        :class:`~storage.errors.StoreBusy`.
+        """
+        with self._mutex, self._locked(_CHECK):
+            probe = self.results_dir / _PROBE_NAME
+            atomic_write(probe, b"Diagnum checks that results can be saved.\n", action=_CHECK)
+            try:
+                probe.unlink()
+            except OSError as exc:
+                raise from_os_error(exc, _CHECK, probe) from exc
+            sync_directory(self.results_dir, _CHECK)
+
+    def backup(self, folder: Path) -> BackupReport:
+        """Copy every month file into a new ``diagnum-backup-<UTC stamp>`` folder in *folder*.
+
+        The copy is consistent (taken under the lock) and crash-safe; see
+        :mod:`storage.backup` for the layout. Damaged files are set aside, not
+        copied: the report lists every set-aside file so the caller can say so.
+        """
+        with self._mutex, self._locked(BACKUP_ACTION):
+            copies = [copy for copy in map(self._month_copy, self._list_months()) if copy]
+            path = write_backup(Path(folder), copies, datetime.now(UTC))
+            return BackupReport(
+                path=path,
+                months=tuple(copy.month for copy in copies),
+                results=sum(copy.results for copy in copies),
+                set_aside=tuple(name for name, _ in self._set_aside_files()),
+            )
+
+    def restore(
+        self, backup: Path, *, force: bool = False, older_than: date | None = None
+    ) -> RestoreReport:
+        """Merge the results of a folder made by :meth:`backup` into the store.
+
+        The backup is checked first (manifest, checksums): a missing, altered or
+        foreign folder raises :class:`~storage.errors.BackupInvalid`. Results
+        missing from the store are added, identical ones skipped. A result whose
+        stored copy differs is a conflict: with any conflict, nothing is written
+        and :class:`~storage.errors.RestoreConflict` is raised, unless *force*,
+        which puts the backup's version in place. Results dated before
+        *older_than* (the retention cutoff) are not restored.
+        """
+        records = read_backup(Path(backup))  # before the lock: nothing to guard yet
+        with self._mutex, self._locked(RESTORE_ACTION):
+            self._check_index_layout(locked=True)
+            plan = plan_restore(records, self._stored_results(), older_than)
+            if plan.conflicts and not force:
+                raise RestoreConflict([record["code"] for record, _ in plan.conflicts])
+            self._apply_restore(plan)
+            return RestoreReport(
+                added=len(plan.add),
+                skipped_identical=plan.identical,
+                replaced=len(plan.conflicts),
+                skipped_expired=plan.expired,
+            )
 
     def rebuild_index(self) -> None:
         """Rebuild the code index from the month files (e.g. after a hand edit)."""
-        with self._mutex, self._locked("rebuild the result index"):
+        with self._mutex, self._locked(_REBUILD):
             self._rebuild_index()
 
     # ---------------------------------------------------------------- locking
 
     @contextlib.contextmanager
     def _locked(self, action: str, timeout: float | None = None) -> Iterator[None]:
-        """Hold the inter-process lock; *action* words the error if it cannot be had."""
-        self._create_results_dir()  # it may have been removed while we were running
+        """Hold the inter-process lock for *action*, which words every error meanwhile."""
+        self._create_results_dir(action)  # it may have been removed while we were running
         try:
             self._lock.acquire(timeout=self.lock_timeout if timeout is None else timeout)
         except Timeout as exc:
             raise StoreBusy(self.lock_timeout) from exc
         except OSError as exc:
             raise from_os_error(exc, action, self.results_dir / LOCK_NAME) from exc
+        outer, self._action = self._action, action
         try:
             if not self._temp_cleaned:
                 self._remove_temp_files()
                 self._temp_cleaned = True
             yield
         finally:
+            self._action = outer
             self._lock.release()
 
     def _remove_temp_files(self) -> None:
@@ -308,7 +418,7 @@ class ResultStore:
 
     # ------------------------------------------------------------ month files
 
-    def _create_results_dir(self) -> None:
+    def _create_results_dir(self, action: str) -> None:
         if self.results_dir.is_dir():
             return
         try:
@@ -318,7 +428,7 @@ class ResultStore:
         except OSError as exc:
             raise StoreUnavailable(
                 f"Cannot create the results folder {self.results_dir} "
-                f"({exc.strerror or exc}). Check the data directory setting."
+                f"({exc.strerror or exc}): could not {action}. Check the data directory setting."
             ) from exc
 
     def _list_months(self) -> list[str]:
@@ -333,7 +443,7 @@ class ResultStore:
     def _month_storage(self, month: str) -> AtomicJSONStorage:
         storage = self._months.get(month)
         if storage is None:
-            storage = AtomicJSONStorage(self._month_path(month), action=_SAVE)
+            storage = AtomicJSONStorage(self._month_path(month))
             self._months[month] = storage
             while len(self._months) > _CACHED_MONTHS:
                 self._months.popitem(last=False)
@@ -344,8 +454,14 @@ class ResultStore:
     def _db(self, month: str) -> TinyDB:
         # A fresh TinyDB per operation: its table caches the next document id,
         # which another process may have used meanwhile.
-        storage = self._month_storage(month)
+        storage = self._writable_storage(month)
         return TinyDB(storage=lambda: storage)
+
+    def _writable_storage(self, month: str) -> AtomicJSONStorage:
+        """The month's storage, its writes worded by the operation holding the lock."""
+        storage = self._month_storage(month)
+        storage.action = self._action
+        return storage
 
     def _documents(self, month: str, *, locked: bool) -> Documents:
         """Documents of *month* from the cache (do not mutate); damaged file set aside."""
@@ -390,16 +506,104 @@ class ResultStore:
             raise from_os_error(exc, _SAVE, path) from exc
         sync_directory(self.results_dir, _SAVE)
 
+    def _month_days(self, month: str) -> Days:
+        """Results of *month* per date, cached until the file changes.
+
+        A result without a valid date counts on the month's last day, as
+        :meth:`purge` treats it.
+        """
+        stamp = fingerprint(self._month_path(month))
+        cached = self._days.get(month)
+        if stamp is not None and cached is not None and cached[0] == stamp:
+            return cached[1]
+        # Few distinct dates per month: parse each once.
+        texts = Counter(_date_text(doc.get("date")) for doc in self._fresh_documents(month))
+        last_day = month_bounds(month)[1] - timedelta(days=1)
+        days: Counter[date] = Counter()
+        for text, number in texts.items():
+            days[_day_of(text, last_day)] += number
+        if stamp is not None:
+            self._days[month] = (stamp, days)
+        return days
+
     def _delete_month_file(self, month: str) -> None:
         path = self._month_path(month)
         self._month_storage(month).forget()
-        self._counts.pop(month, None)
+        self._days.pop(month, None)
         try:
             path.unlink()
         except FileNotFoundError:
             pass
         except OSError as exc:
-            raise from_os_error(exc, _PURGE, path) from exc
+            raise from_os_error(exc, self._action, path) from exc
+
+    def _month_copy(self, month: str) -> MonthCopy | None:
+        """The month file's bytes for a backup; ``None`` if absent or damaged (set aside)."""
+        path = self._month_path(month)
+        raw = read_bytes(path)
+        if raw is None:
+            return None
+        try:
+            tables = decode_tables(raw, path)
+        except CorruptFile as exc:
+            self._set_aside(month, exc, locked=True)
+            return None
+        return MonthCopy(month, raw, len(tables.get("_default", {})))
+
+    def _stored_results(self) -> dict[str, Located]:
+        """Every stored result by code (caller holds the lock; do not mutate)."""
+        found: dict[str, Located] = {}
+        for month in self._list_months():
+            for doc_id, doc in self._documents(month, locked=True).items():
+                code = doc.get("code")
+                if isinstance(code, str):
+                    found[code] = Located(month, doc_id, doc)
+        return found
+
+    def _apply_restore(self, plan: RestorePlan) -> None:
+        """Write what *plan* restores: index entries first, then each changed month file."""
+        restored = [*plan.add, *(record for record, _ in plan.conflicts)]
+        month_of = {record["code"]: _record_month(record) for record in restored}
+        self._index_add(month_of)
+        drops: dict[str, list[str]] = {}
+        puts: dict[str, dict[str, Record]] = {}
+        adds: dict[str, list[Record]] = {}
+        for record in plan.add:
+            adds.setdefault(month_of[record["code"]], []).append(record)
+        for record, stored in plan.conflicts:
+            month = month_of[record["code"]]
+            if month == stored.month:
+                puts.setdefault(month, {})[stored.doc_id] = record
+            else:  # deleted and saved again under another date: it changes month
+                drops.setdefault(stored.month, []).append(stored.doc_id)
+                adds.setdefault(month, []).append(record)
+        # Removals first: a crash in between loses a result that the backup still
+        # holds (restoring again brings it back), but never stores one twice.
+        for month, doc_ids in drops.items():
+            self._rewrite_month(month, drop=doc_ids)
+        for month in sorted(set(puts) | set(adds)):
+            self._rewrite_month(month, put=puts.get(month, {}), add=adds.get(month, []))
+
+    def _rewrite_month(
+        self,
+        month: str,
+        *,
+        drop: Iterable[str] = (),
+        put: Mapping[str, Record] | None = None,
+        add: Iterable[Record] = (),
+    ) -> None:
+        """Remove, replace and add documents of *month* in one atomic write (under the lock)."""
+        self._documents(month, locked=True)  # sets a damaged file aside first
+        storage = self._writable_storage(month)
+        data: Tables = storage.read() or {}
+        docs = data.setdefault("_default", {})
+        for doc_id in drop:
+            docs.pop(doc_id, None)
+        docs.update(put or {})
+        next_id = max(map(int, docs), default=0) + 1
+        for offset, record in enumerate(add):
+            docs[str(next_id + offset)] = record
+        storage.write(data)
 
     def _set_aside(self, month: str, error: CorruptFile, *, locked: bool) -> None:
         """Rename a damaged month file out of the way, never deleting it."""
@@ -407,7 +611,7 @@ class ResultStore:
             if locked:
                 self._set_aside_locked(month, error)
             else:
-                with self._locked("set aside a damaged file"):
+                with self._locked(_SET_ASIDE):
                     self._set_aside_locked(month, error)
         except StorageError as exc:
             self._note(
@@ -436,24 +640,42 @@ class ResultStore:
         try:
             os.replace(path, target)
         except OSError as exc:
-            raise from_os_error(exc, "set aside a damaged file", path) from exc
-        sync_directory(self.results_dir, "set aside a damaged file")
-        self._counts.pop(month, None)
+            raise from_os_error(exc, _SET_ASIDE, path) from exc
+        sync_directory(self.results_dir, _SET_ASIDE)
+        self._days.pop(month, None)
+        self._unindex_set_aside_month(month)
         self._note(
             f"The results file {path.name} was damaged ({error.reason}). It was kept as "
             f"{target.name} for inspection and a new file was started for {month}; "
             "the results it held are not shown."
         )
 
+    def _set_aside_files(self) -> list[tuple[str, str]]:
+        """(file name, month) of every damaged month file set aside, sorted."""
+        try:
+            names = sorted(entry.name for entry in self.results_dir.iterdir())
+        except OSError:
+            return []
+        found = []
+        for name in names:
+            original, marker, _ = name.partition(CORRUPT_MARKER)
+            month = month_of_filename(original)
+            if marker and month:
+                found.append((name, month))
+        return found
+
+    def _old_set_aside_files(self, older_than: date) -> list[str]:
+        """Set-aside files of months starting before *older_than*."""
+        return [
+            name for name, month in self._set_aside_files() if month_bounds(month)[0] < older_than
+        ]
+
     def _note_old_set_aside_files(self, older_than: date) -> None:
-        with contextlib.suppress(OSError):
-            for entry in sorted(self.results_dir.iterdir()):
-                month = month_of_filename(entry.name.partition(CORRUPT_MARKER)[0])
-                if CORRUPT_MARKER in entry.name and month and month_bounds(month)[0] < older_than:
-                    self._note(
-                        f"The damaged file {entry.name} set aside earlier may hold results "
-                        "past the retention period: review and delete it by hand."
-                    )
+        for name in self._old_set_aside_files(older_than):
+            self._note(
+                f"The damaged file {name} set aside earlier may hold results "
+                "past the retention period: review and delete it by hand."
+            )
 
     def _note(self, message: str) -> None:
         if message not in self._problems:
@@ -486,11 +708,15 @@ class ResultStore:
             self._reindex(list(changed), locked=locked)
         return found
 
-    def _lookup_index(self, code: str, *, locked: bool) -> str | _IndexUnusable | None:
+    def _check_index_layout(self, *, locked: bool) -> None:
+        """Once per store: build the index if it is missing or from another layout."""
         if not self._index_checked:
             self._index_checked = True
             if not self._index.is_current_layout():
                 self._try_rebuild(locked, note=None)
+
+    def _lookup_index(self, code: str, *, locked: bool) -> str | _IndexUnusable | None:
+        self._check_index_layout(locked=locked)
         try:
             return self._index.lookup(code)
         except IndexDamaged as exc:
@@ -507,7 +733,7 @@ class ResultStore:
             if locked:
                 self._rebuild_index()
             else:
-                with self._locked("rebuild the result index"):
+                with self._locked(_REBUILD):
                     self._rebuild_index()
         except StorageError:
             if locked:
@@ -529,7 +755,7 @@ class ResultStore:
                 code = doc.get("code")
                 if isinstance(code, str):
                     entries[code] = month
-        self._index.rebuild(entries, verified)
+        self._index.rebuild(entries, verified, action=self._action)
         self._index_checked = True
 
     def _reindex(self, months: list[str], *, locked: bool) -> None:
@@ -541,8 +767,8 @@ class ResultStore:
                 docs = self._documents(month, locked=True)
                 stamps[month] = fingerprint(self._month_path(month))
                 codes = [doc["code"] for doc in docs.values() if isinstance(doc.get("code"), str)]
-                self._index.add(dict.fromkeys(codes, month))
-            self._index.set_verified(stamps)
+                self._index.add(dict.fromkeys(codes, month), action=self._action)
+            self._index.set_verified(stamps, action=self._action)
 
         try:
             if locked:
@@ -563,18 +789,63 @@ class ResultStore:
             self._rebuild_index()
             action()
 
-    def _index_add(self, entries: Mapping[str, str], action: str) -> None:
-        self._index_call(lambda: self._index.add(entries, action=action))
+    def _index_add(self, entries: Mapping[str, str]) -> None:
+        self._index_call(lambda: self._index.add(entries, action=self._action))
 
-    def _index_remove(self, codes: list[str], action: str) -> None:
+    def _index_remove(self, codes: list[str]) -> None:
         if codes:
-            self._index_call(lambda: self._index.remove(codes, action=action))
+            self._index_call(lambda: self._index.remove(codes, action=self._action))
+
+    def _unindex_failed_save(self, code: str, month: str) -> None:
+        """Best effort: drop the entry of a save whose month write failed.
+
+        Never raises, so the caller's original error is the one reported; a
+        stale entry left behind is harmless to lookups.
+        """
+        with contextlib.suppress(Exception):
+            # The write may have failed after the rename: then the entry is right.
+            if self._find_in_month(month, code, locked=True) is None:
+                self._index.remove([code], action=self._action)
+
+    def _unindex_set_aside_month(self, month: str) -> None:
+        """Best effort: the codes of a set-aside file leave the index.
+
+        Lookups tolerate stale entries and purge sweeps old months anyway; a
+        damaged or missing index will be rebuilt without this month.
+        """
+        with contextlib.suppress(StorageError, IndexDamaged):
+            self._index.remove_months(lambda indexed: indexed == month, action=_SET_ASIDE)
+
+    def _unindex_old_months(self, cutoff_month: str, emptied: set[str]) -> None:
+        """After a purge: forget months deleted, and any month before the cutoff left
+        without a file (set aside, deleted by hand, or a crash between file and index)."""
+        remaining = set(self._list_months())
+
+        def doomed(month: str) -> bool:
+            return month in emptied or (month < cutoff_month and month not in remaining)
+
+        self._index_call(lambda: self._index.remove_months(doomed, action=self._action))
 
 
 def _duplicate(code: str, month: str) -> StorageError:
     return DuplicateCode(
         f"A different result with code {code!r} is already stored ({month}); a new code is needed."
     )
+
+
+def _date_text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _day_of(value: object, last_day: date) -> date:
+    """A record's date; one without a valid date counts as its month's last day."""
+    return parse_record_date(value) or last_day
+
+
+def _record_month(record: Mapping[str, Any]) -> str:
+    day = parse_record_date(record.get("date"))
+    assert day is not None  # read_backup checked every date
+    return month_key(day)
 
 
 def _export_copy(doc: Mapping[str, Any]) -> Record:

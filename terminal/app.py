@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.timer import Timer
 
 from terminal.config_source import ConfigSource
-from terminal.i18n import UI_LANGUAGES
+from terminal.i18n import UI_LANGUAGES, translate
 from terminal.save_status import SaveStatus
 from terminal.screens.base import KioskScreen
 from terminal.screens.welcome import WelcomeScreen
@@ -40,6 +40,9 @@ log = logging.getLogger("diagnum.kiosk")
 # key pressed at once is answered at once.
 LOAD_DELAY_SECONDS = 0.3
 DEFAULT_INPUT_GUARD = 0.4
+# A save waits this long for another kiosk or the adviser's console to finish writing
+# (the person sees "saving…") before saying "not saved".
+SAVE_LOCK_SECONDS = 30.0
 # A key, or a finger on the screen: what the idle timer and the input guard watch.
 TOUCHES = events.Key | events.MouseDown | events.MouseUp
 
@@ -72,6 +75,8 @@ class KioskApp(App[None], inherit_bindings=False):
         self.store: ResultStore | None = None
         self.ready = False  # settings, questionnaire and results are loaded
         self.load_problem: str | None = None
+        # What staff must know although sessions can run (shown on the welcome screen).
+        self.staff_notes: list[str] = []
         # One person's session: language and consent come before the questionnaire.
         self.in_session = False
         self.session_language = "fr"
@@ -110,6 +115,14 @@ class KioskApp(App[None], inherit_bindings=False):
 
     @work(thread=True, exclusive=True, group="load")
     def _load_everything(self) -> None:
+        try:
+            self._load_or_explain()
+        except Exception as error:
+            # Whatever went wrong, the kiosk stays up and tells staff, never the public.
+            log.exception("start-up failed")
+            self.call_from_thread(self._loading_failed, f"{type(error).__name__} (see the log)")
+
+    def _load_or_explain(self) -> None:
         from questionnaires.loading import DEFAULT_FILE, QuestionnaireError, load_questionnaire
         from terminal.config import ConfigError
 
@@ -121,7 +134,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self._config = config
         path = config.questionnaire or DEFAULT_FILE
         try:
-            questionnaire = load_questionnaire(path, cache_dir=config.data_dir / "cache")
+            questionnaire = load_questionnaire(path, cache_dir=config.cache_dir)
         except QuestionnaireError as error:
             self.call_from_thread(self._loading_failed, str(error))
             return
@@ -134,24 +147,41 @@ class KioskApp(App[None], inherit_bindings=False):
         self.call_from_thread(self._loading_done, questionnaire)
 
     def _open_store(self, config: KioskConfig) -> None:
-        """Open the results once, apply the retention period, and read the current month."""
-        from storage import ResultStore, StorageError, parse_age
+        """Open the results once, check they can be saved, apply the retention period."""
+        from storage import ResultStore, StorageError
+        from terminal.retention import purge_automatically
 
         try:
-            store = ResultStore(config.data_dir)
+            store = ResultStore(config.data_dir, lock_timeout=SAVE_LOCK_SECONDS)
+            store.check_writable()
+        except StorageError as error:
+            # Sessions still run: each person is told "not saved" and keeps the code.
+            log.error("results cannot be saved: %s", error)
+            self._tell_staff(translate("fr", "staff.cannot_save", reason=str(error)))
+            return
+        try:
             today = self.today()
-            cutoff = parse_age(f"{config.retention_months}m", today=today)
-            purged = store.purge(older_than=cutoff)
-            if purged:
-                log.info("retention: %d results older than %s deleted", purged, cutoff)
+            outcome = purge_automatically(store, config.data_dir, config.retention_months, today)
+            if outcome.refused:
+                log.warning("retention: %s", outcome.refused)
+                self._tell_staff(translate("fr", "staff.no_purge", reason=outcome.refused))
+            elif outcome.deleted:
+                log.info("retention: %d results past the retention period deleted", outcome.deleted)
             store.records(since=today.replace(day=1), until=today)
         except StorageError as error:
-            # Saving will try again and say "not saved" if it still fails.
             log.error("results not available at start-up: %s", error)
-            return
         for problem in store.problems:
             log.warning("results: %s", problem)
         self.store = store
+
+    def _tell_staff(self, note: str) -> None:
+        self.staff_notes.append(note)
+        self.call_from_thread(self._show_staff_notes)
+
+    def _show_staff_notes(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, WelcomeScreen):
+                screen.show_staff_notes(self.staff_notes)
 
     def _loading_done(self, questionnaire: Questionnaire) -> None:
         self.questionnaire = questionnaire
@@ -176,6 +206,13 @@ class KioskApp(App[None], inherit_bindings=False):
         else:
             self._when_ready_action = action
             self._start_loading()
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's own report of a crash shows local variables, which hold the
+        # person's answers: the supervisor sends it nowhere, and the log gets only
+        # where it happened (terminal.logs). Textual has no public hook for this.
+        log.error("the kiosk failed", exc_info=error)
+        super()._handle_exception(error)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "quit":
@@ -308,7 +345,13 @@ class KioskApp(App[None], inherit_bindings=False):
 
         from questionnaires.payload import encode_payload
         from storage import DuplicateCode
+        from storage.retention import plausible_day
 
+        if not plausible_day(result.day):
+            # Filed under a false date, the result would be purged too early or block
+            # the purge: the person keeps the code, marked "not saved".
+            log.error("a result was not saved: the kiosk's clock says %s", result.day)
+            return SaveStatus.NOT_SAVED, result, payload
         for _ in range(5):
             try:
                 return self._save_once(result, payload), result, payload
@@ -323,18 +366,22 @@ class KioskApp(App[None], inherit_bindings=False):
         return self.new_code() if self.new_code else new_result_code()
 
     def _save_once(self, result: Result, payload: str) -> SaveStatus:
-        from storage import DuplicateCode, ResultStore
+        from storage import DuplicateCode, ResultStore, StorageError
 
         try:
             if self.store is None:
-                self.store = ResultStore(self.config.data_dir)
+                self.store = ResultStore(self.config.data_dir, lock_timeout=SAVE_LOCK_SECONDS)
             self.store.save(result.to_record(payload, self.now()))
         except DuplicateCode:
             raise
+        except StorageError as error:
+            # The code, for staff who may re-enter the result from the person's QR code.
+            log.error("result %s not saved: %s", result.code, error)
+            return SaveStatus.NOT_SAVED
         except Exception:
             # Whatever went wrong, the person still gets the QR code, marked "not saved";
             # the kiosk must never claim a save that did not happen, nor die.
-            log.exception("result %s not saved", result.code)
+            log.exception("a result was not saved")
             return SaveStatus.NOT_SAVED
         return SaveStatus.SAVED
 
@@ -346,7 +393,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self._handing_over = False
         if not self.in_session or self.diagnosis is not diagnosis:
             # The session was wiped while saving: never show a code to the next person.
-            log.info("result %s saved (%s) after its session ended", result.code, status.value)
+            log.info("a result was handed over after its session ended (%s)", status.value)
             return
         self.push_screen(HandoverScreen(result, payload, status))
 

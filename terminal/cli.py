@@ -2,8 +2,10 @@
 
     diagnum                      start the kiosk
     diagnum decode CODE          print the adviser's report for a QR code or typed code
-    diagnum results purge        delete results past the retention period
+    diagnum results purge        delete results past the retention period (asks first)
     diagnum results export       CSV or JSON for the structure's own reporting
+    diagnum results backup DIR   a consistent copy of every result
+    diagnum results restore DIR  put a backup's results back
 
 Every failure prints one clear line and exits 2; nobody sees a traceback.
 """
@@ -20,8 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from terminal.config_source import ConfigSource
+from terminal.printable import printable
 
 if TYPE_CHECKING:
+    from storage import ResultStore
     from terminal.config import KioskConfig
 
 EXIT_BAD_INPUT = 2
@@ -57,11 +61,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="AGE",
         help="e.g. 12m, 90d, 1y (default: the configured retention period)",
     )
+    purge.add_argument("--yes", action="store_true", help="do not ask before deleting")
     export = actions.add_parser("export", help="write results as CSV or JSON")
     export.add_argument("--format", choices=["csv", "json"], default="csv")
     export.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="first day included")
     export.add_argument("--until", type=_day, metavar="YYYY-MM-DD", help="last day included")
     export.add_argument("--output", type=Path, metavar="FILE", help="default: standard output")
+    backup = actions.add_parser("backup", help="copy every result into a new dated folder")
+    backup.add_argument("folder", type=Path, metavar="FOLDER", help="where the copy goes")
+    restore = actions.add_parser("restore", help="put back the results of a backup")
+    restore.add_argument("backup", type=Path, metavar="BACKUP", help="a folder made by backup")
+    restore.add_argument(
+        "--force", action="store_true", help="replace results changed since the backup"
+    )
     return parser
 
 
@@ -73,8 +85,12 @@ def _day(text: str) -> date:
 
 
 def fail(message: str) -> int:
-    print(f"diagnum: {message}", file=sys.stderr)
+    print(f"diagnum: {printable(message)}", file=sys.stderr)
     return EXIT_BAD_INPUT
+
+
+def note(message: str) -> None:
+    print(f"diagnum: note: {printable(message)}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,7 +134,7 @@ def decode(text: str, config: KioskConfig, *, as_json: bool, language: str) -> i
 
     def refuse(message: str) -> int:
         if as_json:
-            print(json.dumps({"error": message}, ensure_ascii=False))
+            print(json.dumps({"error": printable(message)}, ensure_ascii=False))
         return fail(message)
 
     payload = normalize_payload(text)
@@ -133,13 +149,13 @@ def decode(text: str, config: KioskConfig, *, as_json: bool, language: str) -> i
             where = config.data_dir / "results"
             return refuse(_SHORT_CODE_MISSING[language].format(code=payload, where=where))
         payload = str(record.get("payload", ""))
-    library = QuestionnaireLibrary.load(config.questionnaire_files)
+    library = QuestionnaireLibrary.load(config.questionnaire_files, cache_dir=config.cache_dir)
     try:
         decoded = decode_payload(payload, library.find)
     except PayloadError as error:
         # Say why a questionnaire may be missing: a file that did not load.
         for problem in library.problems if error.reason == "questionnaire" else []:
-            print(f"diagnum: note: {problem}", file=sys.stderr)
+            note(problem)
         return refuse(error.in_language(language))
     result = decoded.result(language)
     if as_json:
@@ -150,54 +166,98 @@ def decode(text: str, config: KioskConfig, *, as_json: bool, language: str) -> i
 
 
 def results_command(args: argparse.Namespace, config: KioskConfig) -> int:
-    from storage import ResultStore, StorageError, export_records, parse_age
+    from storage import ResultStore, StorageError
 
+    actions = {
+        "purge": purge_command,
+        "export": export_command,
+        "backup": backup_command,
+        "restore": restore_command,
+    }
     try:
         store = ResultStore(config.data_dir)
-        if args.action == "purge":
-            age = args.older_than or f"{config.retention_months}m"
-            try:
-                cutoff = parse_age(age)
-            except ValueError as error:
-                return fail(str(error))
-            removed = store.purge(older_than=cutoff)
-            print(f"{removed} result(s) from before {cutoff.isoformat()} deleted.")
-        else:
-            records = store.records(since=args.since, until=args.until)
-            if args.output is None:
-                export_records(records, args.format, sys.stdout)
-            else:
-                with open(args.output, "w", encoding="utf-8", newline="") as out:
-                    export_records(records, args.format, out)
-                print(f"{len(records)} result(s) written to {args.output}.", file=sys.stderr)
+        code = actions[args.action](store, args, config)
     except StorageError as error:
         return fail(str(error))
     except BrokenPipeError:
         # The reader stopped early (e.g. `| head`): not an error worth a message.
         sys.stderr.close()
         return 0
-    except OSError as error:
-        return fail(f"cannot write {args.output or 'the output'}: {error.strerror}")
     for problem in store.problems:
-        print(f"diagnum: note: {problem}", file=sys.stderr)
+        note(problem)
+    return code
+
+
+_YES = {"y", "yes", "o", "oui"}
+
+
+def purge_command(store: ResultStore, args: argparse.Namespace, config: KioskConfig) -> int:
+    """Say what will be deleted, and why it may be a mistake, then ask (or take --yes)."""
+    from storage import parse_age
+    from storage.retention import automatic_purge_refusal
+    from terminal.retention import purge
+
+    try:
+        cutoff = parse_age(args.older_than or f"{config.retention_months}m")
+    except ValueError as error:
+        return fail(str(error))
+    plan = store.purge_plan(cutoff)
+    print(f"Results dated before {cutoff.isoformat()}: {plan.to_delete} of {plan.total}.")
+    for name in plan.set_aside:
+        print(f"Not included: the damaged file {name}, set aside earlier; delete it by hand.")
+    warning = automatic_purge_refusal(plan, date.today())
+    if warning and plan.to_delete:
+        print(f"Warning: {warning}")
+    if plan.to_delete and not args.yes:
+        if not sys.stdin.isatty():
+            return fail("nothing deleted: add --yes to confirm the purge.")
+        question = "Delete them, and the log entries from before that date? [y/N] "
+        if input(question).strip().lower() not in _YES:
+            print("Nothing deleted.")
+            return 0
+    removed = purge(store, config.data_dir, plan)
+    print(f"{removed} result(s) from before {cutoff.isoformat()} deleted.")
     return 0
 
 
-def log_to_file(data_dir: Path) -> Path | None:
-    """Errors go to a file in the data directory: never onto the public's screen."""
-    path = data_dir / "logs" / "kiosk.log"
-    handler: logging.Handler
-    log_file: Path | None = path
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(path, encoding="utf-8")
-    except OSError:
-        handler, log_file = logging.NullHandler(), None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(logging.INFO)
-    return log_file
+def export_command(store: ResultStore, args: argparse.Namespace, config: KioskConfig) -> int:
+    """To standard output, or to a file that appears only once it is complete."""
+    import io
+
+    from storage import export_records
+    from storage.atomic import atomic_write
+
+    records = store.records(since=args.since, until=args.until)
+    if args.output is None:
+        export_records(records, args.format, sys.stdout)
+        return 0
+    text = io.StringIO(newline="")
+    export_records(records, args.format, text)
+    atomic_write(args.output, text.getvalue().encode("utf-8"), action="write the export")
+    print(f"{len(records)} result(s) written to {printable(str(args.output))}.", file=sys.stderr)
+    return 0
+
+
+def backup_command(store: ResultStore, args: argparse.Namespace, config: KioskConfig) -> int:
+    report = store.backup(args.folder)
+    where = printable(str(report.path))
+    print(f"{report.results} result(s) of {len(report.months)} month(s) copied to {where}.")
+    for name in report.set_aside:
+        note(f"the damaged file {name}, set aside earlier, was not copied.")
+    return 0
+
+
+def restore_command(store: ResultStore, args: argparse.Namespace, config: KioskConfig) -> int:
+    from terminal.retention import retention_cutoff
+
+    cutoff = retention_cutoff(config.retention_months, date.today())
+    report = store.restore(args.backup, force=args.force, older_than=cutoff)
+    print(
+        f"{report.added} result(s) restored, {report.skipped_identical} already there, "
+        f"{report.replaced} replaced; {report.skipped_expired} past the retention period "
+        "left out."
+    )
+    return 0
 
 
 # A kiosk that keeps crashing is broken, not unlucky: stop and say so.
@@ -207,7 +267,9 @@ RESTART_WINDOW_SECONDS = 60.0
 
 def run_kiosk(source: ConfigSource) -> int:
     """Run the kiosk; if it ever fails, log why and start again at the welcome screen."""
-    log_file = log_to_file(source.data_dir_hint())
+    from terminal.logs import start_logging
+
+    log_folder = start_logging(source.data_dir_hint())
     from rich.console import Console
 
     from terminal.app import KioskApp
@@ -215,9 +277,10 @@ def run_kiosk(source: ConfigSource) -> int:
     crashes: list[float] = []
     while True:
         app = KioskApp(source)
-        with open(log_file or os.devnull, "a", encoding="utf-8") as errors:
-            # Textual prints a failure's traceback on exit: send it to the log instead.
-            app.error_console = Console(file=errors, width=120, markup=False, highlight=False)
+        with open(os.devnull, "w", encoding="utf-8") as nowhere:
+            # Textual prints a failure's traceback with its local variables, which hold
+            # the person's answers: nowhere. The app logs where it failed instead.
+            app.error_console = Console(file=nowhere, markup=False, highlight=False)
             app.run()
         if not app.return_code:
             return 0
@@ -225,5 +288,5 @@ def run_kiosk(source: ConfigSource) -> int:
         crashes = [t for t in crashes if now - t < RESTART_WINDOW_SECONDS] + [now]
         logging.getLogger("diagnum").error("kiosk failed, restarting (%d)", len(crashes))
         if len(crashes) >= MAX_RESTARTS:
-            where = f"; see {log_file}" if log_file else ""
+            where = f"; see the log in {log_folder}" if log_folder else ""
             return fail(f"the kiosk failed {len(crashes)} times in a minute{where}")

@@ -1,38 +1,52 @@
 """Kiosk settings: a validated model, read from a TOML file, the environment and flags.
 
 Precedence: command-line flag > environment variable > config file > default.
-A bad file or value gives one clear line: the commands stop, the kiosk shows it to staff.
+
+Every value is checked for its exact type, without coercion (`true` is not a number,
+`"yes"` is not a boolean), numbers must be finite and within the documented range, and
+paths must be non-empty, with `~` expanded. A bad file or value gives one clear line
+naming the setting: the commands stop with it, the kiosk shows it to staff.
 """
 
 from __future__ import annotations
 
+import difflib
+import math
 import os
-import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from terminal.config_source import config_file_path, default_data_dir
+from terminal.config_source import (
+    ConfigError,
+    config_file_path,
+    default_data_dir,
+    read_settings_file,
+    setting_path,
+)
 
+__all__ = ["ConfigError", "KioskConfig", "load_config"]
 
-class ConfigError(Exception):
-    """A configuration that cannot be used; the message is one line for staff."""
+DataDir = Annotated[Path, BeforeValidator(lambda value: setting_path(value, "data_dir"))]
+QuestionnaireFile = Annotated[
+    Path, BeforeValidator(lambda value: setting_path(value, "questionnaire"))
+]
 
 
 class KioskConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
-    data_dir: Path = Field(default_factory=default_data_dir)
+    data_dir: DataDir = Field(default_factory=default_data_dir)
     # None: the questionnaire shipped with Diagnum.
-    questionnaire: Path | None = None
+    questionnaire: QuestionnaireFile | None = None
     retention_months: int = Field(default=12, ge=1, le=120)
     # After this long without a touch, ask "are you still there?"; then wipe.
-    idle_seconds: float = Field(default=180, ge=10)
-    still_there_seconds: float = Field(default=30, ge=5)
+    idle_seconds: float = Field(default=180, ge=10, le=3600, allow_inf_nan=False)
+    still_there_seconds: float = Field(default=30, ge=5, le=600, allow_inf_nan=False)
     # After a new question appears, keys are ignored this long: a held key or a
     # double tap must not answer several questions at once.
-    input_guard_seconds: float = Field(default=0.4, ge=0, le=2)
+    input_guard_seconds: float = Field(default=0.4, ge=0, le=2, allow_inf_nan=False)
     # A public kiosk has no quit key at all; staff set this in the config file.
     locked: bool = False
 
@@ -45,6 +59,10 @@ class KioskConfig(BaseModel):
         first = [self.questionnaire] if self.questionnaire else []
         return [*first, self.data_dir / "questionnaires", BUILTIN_DIR]
 
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "cache"
+
 
 def load_config(
     config_file: Path | None = None,
@@ -55,7 +73,7 @@ def load_config(
     values: dict[str, Any] = {}
     path = config_file_path(config_file, env)
     if path is not None:
-        values.update(_read_toml(path))
+        values.update(read_settings_file(path))
     if env.get("DIAGNUM_DATA_DIR"):
         values["data_dir"] = env["DIAGNUM_DATA_DIR"]
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})
@@ -63,20 +81,41 @@ def load_config(
         return KioskConfig.model_validate(values)
     except ValidationError as error:
         first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "configuration"
+        name = ".".join(str(p) for p in first["loc"]) or "configuration"
         source = f" in {path}" if path else ""
-        raise ConfigError(f"Setting '{where}'{source}: {first['msg']}.") from None
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise ConfigError(f"The configuration file {path} does not exist.") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"The configuration file {path} is not valid TOML: {error}.") from None
-    except OSError as error:
+        found = _as_toml(first.get("input"))
         raise ConfigError(
-            f"The configuration file {path} cannot be read: {error.strerror}."
+            f"Setting '{name}'{source} {_rule(name, first)} (found {found})."
         ) from None
+
+
+# What each setting takes, as the README documents it.
+RULES = {
+    "retention_months": "must be a whole number of months from 1 to 120",
+    "idle_seconds": "must be a number of seconds from 10 to 3600",
+    "still_there_seconds": "must be a number of seconds from 5 to 600",
+    "input_guard_seconds": "must be a number of seconds from 0 to 2",
+    "locked": "must be true or false, without quotes",
+}
+
+
+def _rule(name: str, error: Any) -> str:
+    if error["type"] == "extra_forbidden":
+        close = difflib.get_close_matches(name, KioskConfig.model_fields, n=1)
+        hint = f": did you mean '{close[0]}'?" if close else ""
+        return f"is not a Diagnum setting{hint}"
+    if name in RULES:
+        return RULES[name]
+    return str(error["msg"]).removeprefix("Value error, ").replace(f"'{name}' ", "")
+
+
+def _as_toml(value: object) -> str:
+    """How staff wrote the value in their TOML file, kept short."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    if isinstance(value, int) and abs(value) > 10**12:
+        return f"a number of {len(str(abs(value)))} digits"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "…"

@@ -15,6 +15,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "welcome.start": "Touchez l'écran ou appuyez sur une touche pour commencer.",
         "welcome.reassure": "Ce n'est pas un test. Il n'y a pas de mauvaise réponse.",
         "welcome.unavailable": "La borne n'est pas prête. Merci de prévenir l'accueil.",
+        "staff.cannot_save": "⚠ Pour l'équipe : la borne ne peut pas enregistrer les résultats. "
+        "{reason}",
+        "staff.no_purge": "⚠ Pour l'équipe : les anciens résultats n'ont pas été effacés. {reason}",
         "language.question": "Choisissez votre langue",
         "consent.title": "Vos réponses",
         "consent.what": "Vos réponses restent ici, sans votre nom.",
@@ -62,6 +65,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "welcome.start": "Touch the screen or press a key to start.",
         "welcome.reassure": "This is not a test. There are no wrong answers.",
         "welcome.unavailable": "The kiosk is not ready. Please tell the reception desk.",
+        "staff.cannot_save": "⚠ For staff: the kiosk cannot save results. {reason}",
+        "staff.no_purge": "⚠ For staff: old results were not deleted. {reason}",
         "language.question": "Choose your language",
         "consent.title": "Your answers",
         "consent.what": "Your answers stay here, without your name.",

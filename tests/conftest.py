@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from questionnaires.answers import Answer
 from questionnaires.loading import DEFAULT_FILE, load_questionnaire
 from questionnaires.model import Questionnaire
+from questionnaires.payload import encode_payload
+from questionnaires.result import Result
 from terminal.app import KioskApp
 from terminal.config import KioskConfig
 
@@ -29,11 +32,32 @@ def data_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def make_app(data_dir: Path) -> Callable[..., KioskApp]:
-    def factory(**settings: object) -> KioskApp:
+    def factory(*, today: date = TODAY, **settings: object) -> KioskApp:
         settings.setdefault("data_dir", data_dir)
         settings.setdefault("input_guard_seconds", 0)  # Pilot types faster than anyone
         config = KioskConfig.model_validate(settings)
         codes = iter(f"K7M4Q{c}" for c in "0123456789ABCDEFGH")
-        return KioskApp(config, today=lambda: TODAY, now=lambda: NOW, new_code=lambda: next(codes))
+        now = NOW if today == TODAY else datetime.combine(today, NOW.time())
+        return KioskApp(config, today=lambda: today, now=lambda: now, new_code=lambda: next(codes))
 
     return factory
+
+
+@pytest.fixture
+def payload(questionnaire: Questionnaire) -> str:
+    """A real result's code: a basic phone, a computer, no e-mail, "I don't know" elsewhere."""
+    answers = {
+        "smartphone": Answer(("basic",)),
+        "devices": Answer(("computer",)),
+        "internet_home": Answer.dont_know(),
+        "email": Answer(("none",)),
+    }
+    for question in questionnaire.questions:
+        if question.id not in answers and question.id not in {
+            "mobile_data",
+            "use_smartphone",
+            "read_send_email",
+            "attach_document",
+        }:
+            answers[question.id] = Answer.dont_know()
+    return encode_payload(Result(questionnaire, "K7M4QX", date(2026, 11, 23), answers))

@@ -34,3 +34,18 @@ def test_benchmark_suite_prints_every_row() -> None:
     assert all(column in header for column in ("figure", "baseline", "ratio", "target"))
     for row in ROWS:
         assert row in done.stdout, row
+
+
+def test_hostile_files_benchmark_refuses_every_file() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "hostile_files.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = [line for line in done.stdout.splitlines() if line.startswith("refuse")]
+    assert len(rows) >= 10
+    assert "billion laughs" in done.stdout

@@ -23,6 +23,8 @@ from terminal.screens.base import KioskScreen
 from terminal.widgets.nav_bar import NavBar, NavButton
 
 LAST_PAGE = 2
+# Seconds before "Saving…" replaces "See my code": a normal save takes a few hundredths.
+SAVING_SHOWN_AFTER = 0.5
 
 
 def inline(lines: list[Line]) -> str:
@@ -84,6 +86,12 @@ class ResultScreen(KioskScreen):
             self.app.push_screen(ResultScreen(self.result, self.page + 1))
         else:
             self.kiosk.hand_over(self.result)
+            # A save that waits for another kiosk must not look like a frozen screen.
+            self.set_timer(SAVING_SHOWN_AFTER, self._show_saving)
+
+    def _show_saving(self) -> None:
+        if self.kiosk.handing_over and self.is_current:
+            self.query_one("#proceed", NavButton).update("⏳ " + self.t("handover.saving"))
 
     def action_back(self) -> None:
         if not self.kiosk.handing_over:  # the QR code is on its way: stay

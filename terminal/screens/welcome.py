@@ -7,6 +7,7 @@ from textual.containers import Center, Vertical
 from textual.widgets import Static
 
 from terminal.i18n import translate
+from terminal.printable import printable
 from terminal.screens.base import TouchAnywhereScreen
 
 
@@ -28,12 +29,21 @@ class WelcomeScreen(TouchAnywhereScreen):
             yield Static(translate("en", "welcome.reassure"), classes="welcome-reassure -en")
             with Center():
                 yield Static("", id="welcome-problem", markup=False)
+            with Center():
+                yield Static("", id="welcome-staff", markup=False)
 
     def show_problem(self, message: str) -> None:
         """Staff need to see why the kiosk cannot start; the public only sees 'not ready'."""
         problem = self.query_one("#welcome-problem", Static)
-        problem.update(f"{translate('fr', 'welcome.unavailable')}\n{message}")
+        text = f"{translate('fr', 'welcome.unavailable')}\n{message}"
+        problem.update(printable(text, keep_newlines=True))
         problem.add_class("-visible")
+
+    def show_staff_notes(self, notes: list[str]) -> None:
+        """Problems that do not stop sessions (results not saved, no purge), for staff."""
+        note = self.query_one("#welcome-staff", Static)
+        note.update(printable("\n".join(notes), keep_newlines=True))
+        note.set_class(bool(notes), "-visible")
 
     def on_touch_anywhere(self) -> None:
         self.kiosk.start_session()

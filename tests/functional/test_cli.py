@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from questionnaires.answers import Answer
 from questionnaires.model import Questionnaire
 from questionnaires.payload import encode_payload
 from questionnaires.result import Result
@@ -24,25 +23,6 @@ def diagnum(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
         timeout=60,
         check=False,
     )
-
-
-@pytest.fixture
-def payload(questionnaire: Questionnaire) -> str:
-    answers = {
-        "smartphone": Answer(("basic",)),
-        "devices": Answer(("computer",)),
-        "internet_home": Answer.dont_know(),
-        "email": Answer(("none",)),
-    }
-    for question in questionnaire.questions:
-        if question.id not in answers and question.id not in {
-            "mobile_data",
-            "use_smartphone",
-            "read_send_email",
-            "attach_document",
-        }:
-            answers[question.id] = Answer.dont_know()
-    return encode_payload(Result(questionnaire, "K7M4QX", date(2026, 11, 23), answers))
 
 
 def test_decode_prints_the_adviser_report(payload: str, tmp_path: Path) -> None:
@@ -150,9 +130,10 @@ def test_results_export_csv_and_json_since_a_date(tmp_path: Path) -> None:
 def test_results_purge_by_age(tmp_path: Path) -> None:
     saved(tmp_path, "AAAAAA", "2020-03-01")
     saved(tmp_path, "BBBBBB", date.today().isoformat())
-    done = diagnum("results", "purge", "--older-than", "12m", data_dir=tmp_path)
+    done = diagnum("results", "purge", "--older-than", "12m", "--yes", data_dir=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("1 result(s)")
+    assert "1 of 2" in done.stdout
+    assert "1 result(s) from before" in done.stdout
     from storage import ResultStore
 
     assert [r["code"] for r in ResultStore(tmp_path).records()] == ["BBBBBB"]
@@ -205,3 +186,58 @@ def test_decode_reads_the_configured_questionnaire_first(
     missing = diagnum("decode", payload, data_dir=tmp_path)
     assert missing.returncode == 2
     assert "ZZ" in missing.stderr
+
+
+def test_decode_never_prints_control_characters(tmp_path: Path) -> None:
+    done = diagnum("decode", "\x1b[2J\x1b]0;owned\x07ABC", "--json", data_dir=tmp_path)
+    assert done.returncode == 2
+    assert "\x1b" not in done.stderr + done.stdout and "\x07" not in done.stderr
+    assert "\\x1b" in done.stderr
+
+
+def test_a_failed_export_leaves_no_file_behind(tmp_path: Path) -> None:
+    saved(tmp_path, "AAAAAA", "2026-11-02")
+    target = tmp_path / "out"
+    target.mkdir()  # a folder where the file should go: the rename fails
+    done = diagnum("results", "export", "--output", str(target), data_dir=tmp_path)
+    assert done.returncode == 2
+    assert "write the export" in done.stderr
+    assert list(target.iterdir()) == []
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_backup_then_restore_puts_every_result_back(tmp_path: Path) -> None:
+    from storage import ResultStore
+
+    data, copy = tmp_path / "data", tmp_path / "usb"
+    day = date.today().isoformat()
+    saved(data, "AAAAAA", day)
+    saved(data, "BBBBBB", day)
+    done = diagnum("results", "backup", str(copy), data_dir=data)
+    assert done.returncode == 0, done.stderr
+    assert "2 result(s)" in done.stdout
+    (backup,) = copy.iterdir()
+
+    fresh = tmp_path / "new-kiosk"
+    done = diagnum("results", "restore", str(backup), data_dir=fresh)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("2 result(s) restored")
+    assert {r["code"] for r in ResultStore(fresh).records()} == {"AAAAAA", "BBBBBB"}
+
+    # A result changed since the backup is newer: restore refuses to overwrite it...
+    ResultStore(fresh).update("AAAAAA", {"note": "seen by the adviser"})
+    done = diagnum("results", "restore", str(backup), data_dir=fresh)
+    assert done.returncode == 2
+    assert "AAAAAA" in done.stderr and "--force" in done.stderr
+    assert ResultStore(fresh).find("AAAAAA")["note"] == "seen by the adviser"  # type: ignore[index]
+    # ...unless told to.
+    done = diagnum("results", "restore", str(backup), "--force", data_dir=fresh)
+    assert done.returncode == 0, done.stderr
+    assert "note" not in ResultStore(fresh).find("AAAAAA")  # type: ignore[operator]
+
+
+def test_restore_refuses_what_is_not_a_backup(tmp_path: Path) -> None:
+    done = diagnum("results", "restore", str(tmp_path), data_dir=tmp_path / "data")
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in done.stderr

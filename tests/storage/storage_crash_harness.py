@@ -10,6 +10,11 @@ Imported, it provides :func:`run_rounds` for the test suite and for
 a random moment, then reopens the store and checks that it loads, reports no
 damage, and keeps every promise (acknowledged saves present, acknowledged
 deletes and purges not resurrected, acknowledged updates visible).
+
+Random moments rarely fall inside an update or a purge of a large month, the
+longest writes. :func:`run_focused_round` aims at them: the child only updates
+(``U``) or purges (``P``) a month prefilled with :data:`BIG_MONTH_SIZE` results,
+and the parent kills it shortly after it announces a chosen call.
 """
 
 from __future__ import annotations
@@ -30,6 +35,12 @@ from storage import ResultStore
 PURGE_CUTOFF = date(2021, 1, 1)
 _RECENT_MONTHS = ("2026-01", "2026-02", "2026-03")
 _OLD_MONTHS = ("2020-05", "2020-11")
+
+#: Results in the month a focused round updates or purges (a file of about 750 KB).
+BIG_MONTH_SIZE = 1500
+_BIG_MONTH = "2020-05"
+#: The focused purges, day by day through the big month, then past its end.
+FOCUS_CUTOFFS = [f"{_BIG_MONTH}-{day:02d}" for day in range(2, 29)] + ["2020-06-01"]
 
 
 def _record(code: str, day: str, rng: random.Random) -> dict[str, object]:
@@ -227,5 +238,121 @@ def run_rounds(
     return report
 
 
+def prefill_big_month(data_dir: Path, seed: int) -> dict[str, Expectation]:
+    """Write the big month and two recent results directly, index them, return their state.
+
+    Saving them one by one would take minutes: each save rewrites the month.
+    """
+    rng = random.Random(seed)
+    results = data_dir / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    state: dict[str, Expectation] = {}
+    lines = []
+    for number in range(BIG_MONTH_SIZE):
+        code, day = f"B{number}", f"{_BIG_MONTH}-{number % 28 + 1:02d}"
+        record = {**_record(code, day, rng), "schema": 1}
+        lines.append(f"\n{json.dumps(str(number + 1))}: {json.dumps(record)}")
+        state[code] = Expectation(day=day, present=True)
+    (results / f"{_BIG_MONTH}.json").write_text('{\n"_default": {' + ",".join(lines) + "}\n}\n")
+    store = ResultStore(data_dir)
+    store.rebuild_index()
+    for code in ("KEEP1", "KEEP2"):
+        store.save(_record(code, "2026-01-15", rng))
+        state[code] = Expectation(day="2026-01-15", present=True)
+    return state
+
+
+def focused_child_main(data_dir: Path, kind: str, seed: int) -> None:
+    """Update (``U``) or purge (``P``) the big month until killed."""
+    store = ResultStore(data_dir)
+    rng = random.Random(seed)
+
+    def say(line: str) -> None:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+
+    say("READY")
+    if kind == "P":
+        for cutoff in FOCUS_CUTOFFS:
+            say(f"> P {cutoff}")
+            store.purge(date.fromisoformat(cutoff))
+            say(f"P {cutoff}")
+    counter = 0
+    while kind == "U":
+        counter += 1
+        code = f"B{rng.randrange(BIG_MONTH_SIZE)}"
+        say(f"> U {code} {counter}")
+        # Two fields: an interrupted update must leave both or neither.
+        store.update(code, {"note": counter, "note_copy": counter})
+        say(f"U {code} {counter}")
+    time.sleep(3600)  # every purge done: wait for the kill
+
+
+@dataclass
+class FocusedRound:
+    failures: list[str]
+    acknowledged: int
+    cut_call: str | None  # the call the kill interrupted ("> U B17 4"), if any
+
+
+def run_focused_round(data_dir: Path, kind: str, seed: int) -> FocusedRound:
+    """Prefill, start a child doing only *kind* calls, kill it inside one, check the store."""
+    rng = random.Random(seed)
+    state = prefill_big_month(data_dir, seed)
+    # The kill comes after the chosen call is announced, within about its duration.
+    target = rng.randint(2, 8)
+    window = 0.04 if kind == "P" else 0.008
+    child = subprocess.Popen(
+        [sys.executable, __file__, "focus", str(data_dir), kind, str(seed)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    lines: list[str] = []
+    announced = 0
+    while announced < target:
+        line = child.stdout.readline()
+        if not line.endswith("\n"):
+            break  # the child died on its own: the checks below will say why
+        lines.append(line[:-1])
+        announced += line.startswith(f"> {kind} ")
+    time.sleep(rng.uniform(0.0, window))
+    os.kill(child.pid, signal.SIGKILL)
+    lines.extend(child.stdout.read().split("\n")[:-1])  # a cut line is no acknowledgement
+    child.wait()
+    child.stdout.close()
+    acknowledged, touched = _apply(lines, state)
+    failures = [] if lines and lines[0] == "READY" else [f"child did not start: {lines[:1]}"]
+    probe = touched | set(rng.sample(sorted(state), 30))
+    failures.extend(check_store(data_dir, state, probe))
+    failures.extend(_purged_codes_still_indexed(data_dir, state))
+    failures.extend(_half_updates(data_dir))
+    cut = lines[-1] if lines and lines[-1].startswith("> ") else None
+    return FocusedRound(failures, acknowledged, cut)
+
+
+def _purged_codes_still_indexed(data_dir: Path, state: dict[str, Expectation]) -> list[str]:
+    """An acknowledged purge or delete leaves no index entry behind."""
+    indexed: set[str] = set()
+    for shard in (data_dir / "results" / "index").glob("[0-9][0-9].json"):
+        indexed.update(json.loads(shard.read_bytes()))
+    return [
+        f"{code}: purged or deleted, still in the index"
+        for code, expectation in state.items()
+        if expectation.present is False and code in indexed
+    ]
+
+
+def _half_updates(data_dir: Path) -> list[str]:
+    return [
+        f"{record['code']}: half updated ({record.get('note')!r}, {record.get('note_copy')!r})"
+        for record in ResultStore(data_dir).records()
+        if record.get("note") != record.get("note_copy")
+    ]
+
+
 if __name__ == "__main__":
-    child_main(Path(sys.argv[1]), int(sys.argv[2]))
+    if sys.argv[1] == "focus":
+        focused_child_main(Path(sys.argv[2]), sys.argv[3], int(sys.argv[4]))
+    else:
+        child_main(Path(sys.argv[1]), int(sys.argv[2]))

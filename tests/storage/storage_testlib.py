@@ -3,10 +3,12 @@ folder on ``sys.path``, as it has no ``__init__.py``)."""
 
 from __future__ import annotations
 
+import errno
+import json
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -61,3 +63,36 @@ def remount_read_only(path: Path) -> None:
 
 def leftover_temp_files(data_dir: Path) -> list[str]:
     return sorted(p.name for p in data_dir.rglob("*.tmp"))
+
+
+def index_entries(data_dir: Path) -> dict[str, str]:
+    """Every ``code -> month`` entry of the index shards, read from the disk."""
+    entries: dict[str, str] = {}
+    for shard in sorted((data_dir / "results" / "index").glob("[0-9][0-9].json")):
+        entries.update(json.loads(shard.read_bytes()))
+    return entries
+
+
+@contextmanager
+def full_disk(
+    monkeypatch: pytest.MonkeyPatch, when: Callable[[bytes], bool] = lambda data: True
+) -> Iterator[None]:
+    """Simulate a full disk: writing *data* for which *when* is true fails with ENOSPC.
+
+    Only for the duration of the block; the store's own code runs unchanged.
+    """
+    real_write = os.write
+
+    def write(fd: int, data: Any) -> int:
+        if when(bytes(data)):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(fd, data)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "write", write)
+        yield
+
+
+def is_month_file(data: bytes) -> bool:
+    """Whether *data* being written is a month file (index files have no tables)."""
+    return b'"_default"' in data

@@ -14,19 +14,22 @@ from pathlib import Path
 from storage import ResultStore
 
 
+def writer_record(prefix: str, number: int) -> dict[str, object]:
+    """The result a writer saves as its *number*-th (tests rebuild it to compare)."""
+    # Same month for both writers so that they really contend for one file.
+    day = f"2026-11-{number % 28 + 1:02d}"
+    return {
+        "code": f"{prefix}{number:04d}",
+        "date": day,
+        "created_at": f"{day}T09:00:{number % 60:02d}",
+        "answers": {"q1": [prefix], "q2": [str(number)]},
+    }
+
+
 def writer(data_dir: Path, prefix: str, count: int) -> None:
     store = ResultStore(data_dir, lock_timeout=30)
     for number in range(count):
-        # Same month for both writers so that they really contend for one file.
-        day = f"2026-11-{number % 28 + 1:02d}"
-        store.save(
-            {
-                "code": f"{prefix}{number:04d}",
-                "date": day,
-                "created_at": f"{day}T09:00:{number % 60:02d}",
-                "answers": {"q1": [prefix], "q2": [str(number)]},
-            }
-        )
+        store.save(writer_record(prefix, number))
 
 
 def reader(data_dir: Path, stop_file: Path) -> None:

@@ -20,6 +20,7 @@ from storage.atomic import (
     is_temp_name,
 )
 from storage.errors import CorruptFile, StorageError, StoreFull
+from storage.safejson import _may_be_too_deep
 
 
 def test_atomic_write_creates_and_replaces(tmp_path: Path) -> None:
@@ -62,25 +63,72 @@ def test_temp_names() -> None:
     assert not is_temp_name(".lock")
 
 
+DEEP = b"[" * 5000 + b"]" * 5000  # the parser itself gives up (RecursionError)
+NESTED = b"[" * 150 + b"]" * 150  # parses, but exporting it could hit the recursion limit
+
+
 @pytest.mark.parametrize(
     ("raw", "reason"),
     [
+        (b"", "the file is empty"),
+        (b" \n\t\r\n", "holds only blanks"),
         (b"{", "invalid JSON"),
-        (b"\xff\xfe", "invalid JSON"),
+        (b"\xff\xfe", "not UTF-8 text at byte 0"),
+        (b'{"_default": {"1": {"code": "\xe9"}}}', "not UTF-8"),
+        (b"\xef\xbb\xbf{}", "invalid JSON"),  # a byte-order mark: not what the store writes
+        (b'{"_default": {"1": {"n": ' + b"7" * 5000 + b"}}}", "a number is too long"),
+        (b'{"_default": {"1": {"n": ' + DEEP + b"}}}", "nested more than 100 levels"),
+        (b'{"_default": {"1": {"n": ' + NESTED + b"}}}", "nested more than 100 levels"),
+        (b'{"_default": {"1": {"n": NaN}}}', "NaN is not a number"),
+        (b'{"_default": {"1": {"n": -Infinity}}}', "-Infinity is not a number"),
+        (b'{"_default": {"1": {"n": 1e999}}}', "too large"),
         (b"[]", "not a TinyDB database"),
+        (b"5", "not a TinyDB database"),
         (b'{"_default": []}', "table"),
         (b'{"_default": {"x": {}}}', "not a TinyDB document"),
         (b'{"_default": {"1": 5}}', "not a TinyDB document"),
+        (b'{"_default": {"' + b"1" * 5000 + b'": {}}}', "not a TinyDB document"),
     ],
 )
 def test_decode_rejects_damaged_content(tmp_path: Path, raw: bytes, reason: str) -> None:
     with pytest.raises(CorruptFile, match=reason) as info:
         decode_tables(raw, tmp_path / "2026-11.json")
     assert str(info.value).startswith("The results file 2026-11.json is damaged")
+    assert "\n" not in str(info.value)
 
 
-def test_decode_accepts_empty_file(tmp_path: Path) -> None:
-    assert decode_tables(b"", tmp_path / "x.json") == {}
+def test_deep_nesting_spread_over_lines_is_found(tmp_path: Path) -> None:
+    """Pretty-printed: one bracket per line, so only a walk of the values can tell."""
+    deep: object = 1
+    for _ in range(120):
+        deep = {"a": [deep]}
+    raw = json.dumps({"_default": {"1": {"n": deep}}}, indent=1).encode()
+    with pytest.raises(CorruptFile, match="nested more than 100 levels"):
+        decode_tables(raw, tmp_path / "2026-11.json")
+
+
+def test_files_in_the_store_layout_are_not_walked(tmp_path: Path) -> None:
+    """The cheap line bound is enough for what AtomicJSONStorage writes, tables included."""
+    storage = AtomicJSONStorage(tmp_path / "db.json")
+    db = _db(storage)
+    for number in range(60):
+        db.insert({"code": f"C{number}", "answers": {"q": [["a"], ["b"]]}})
+        db.table("other").insert({"n": [number]})
+    raw = (tmp_path / "db.json").read_bytes()
+    assert raw.count(b"[") > 100
+    assert not _may_be_too_deep(raw, json.loads(raw))
+    pretty = json.dumps(json.loads(raw), indent=1).encode()
+    assert _may_be_too_deep(pretty, json.loads(pretty))
+
+
+def test_decode_accepts_what_the_store_writes(tmp_path: Path) -> None:
+    nested = {"a": [[{"b": [1.5, -2, None, True, "é\U0001f600"]}]]}
+    raw = json.dumps({"_default": {"1": nested}}).encode()
+    assert decode_tables(raw, tmp_path / "x.json") == {"_default": {"1": nested}}
+    assert decode_tables(b"{}", tmp_path / "x.json") == {}
+    # Deep but acceptable nesting, written on one line as stock TinyDB does.
+    deep = b"[" * 90 + b"]" * 90
+    assert decode_tables(b'{"t": {"1": {"n": ' + deep + b"}}}", tmp_path / "x.json")
 
 
 def _db(storage: AtomicJSONStorage) -> TinyDB:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from storage_testlib import (
+    full_disk,
     is_root,
     leftover_temp_files,
     make_record,
@@ -255,21 +256,6 @@ def test_damaged_month_found_while_saving(store: ResultStore, data_dir: Path) ->
     assert len(list((data_dir / "results").glob("*.corrupt-*"))) == 1
 
 
-@pytest.mark.parametrize(
-    "content",
-    [b"", b"   \n"],
-    ids=["empty", "blank"],
-)
-def test_empty_month_file_is_an_empty_month(
-    store: ResultStore, data_dir: Path, content: bytes
-) -> None:
-    (data_dir / "results" / "2026-11.json").write_bytes(content)
-    assert store.records() == []
-    store.save(make_record())
-    assert store.count() == 1
-    assert store.problems == []
-
-
 def test_every_operation_survives_a_damaged_month(store: ResultStore, data_dir: Path) -> None:
     store.save(make_record("OLD", "2020-01-05"))
     store.save(make_record("KEEP", "2026-11-05"))
@@ -337,3 +323,67 @@ def test_results_folder_deleted_while_running_is_recreated(tmp_path: Path) -> No
     assert store.find("A") is None
     store.save(make_record("B"))
     assert [r["code"] for r in ResultStore(data_dir).records()] == ["B"]
+
+
+# ------------------------------------------------------------ check_writable
+
+
+def test_check_writable_leaves_nothing_behind(store: ResultStore, data_dir: Path) -> None:
+    store.save(make_record("A"))
+    before = sorted(p.name for p in (data_dir / "results").iterdir())
+    store.check_writable()
+    assert sorted(p.name for p in (data_dir / "results").iterdir()) == before
+    assert store.find("A") is not None
+
+
+def test_check_writable_with_a_data_folder_that_is_a_file(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    store = ResultStore(data_dir)
+    for path in sorted(data_dir.rglob("*"), reverse=True):
+        path.rmdir() if path.is_dir() else path.unlink()
+    data_dir.rmdir()
+    data_dir.write_text("a file where the data folder should be")
+    with pytest.raises(StoreUnavailable) as info:
+        store.check_writable()
+    assert "could not check that results can be saved" in one_line(info.value)
+    assert str(data_dir) in str(info.value)
+
+
+def test_check_writable_with_a_read_only_results_folder(tmp_path: Path) -> None:
+    if is_root():
+        pytest.skip("root ignores permissions; see the read-only mount test")
+    data_dir = tmp_path / "data"
+    store = ResultStore(data_dir)
+    store.save(make_record("A"))
+    results = data_dir / "results"
+    results.chmod(0o555)
+    try:
+        with pytest.raises(StoreUnavailable) as info:
+            store.check_writable()
+        message = one_line(info.value)
+        assert "read-only" in message
+        assert "could not check that results can be saved" in message
+    finally:
+        results.chmod(0o755)
+    assert leftover_temp_files(data_dir) == []
+
+
+def test_check_writable_on_a_read_only_file_system(tmp_path: Path) -> None:
+    with tmpfs(tmp_path / "mnt", 1024) as mount:
+        data_dir = mount / "data"
+        store = ResultStore(data_dir)
+        store.check_writable()
+        remount_read_only(mount)
+        with pytest.raises(StoreUnavailable) as info:
+            store.check_writable()
+        message = one_line(info.value)
+        assert "read-only" in message
+        assert "could not check that results can be saved" in message
+
+
+def test_check_writable_on_a_full_disk(store: ResultStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    with full_disk(monkeypatch), pytest.raises(StoreFull) as info:
+        store.check_writable()
+    assert "The disk is full: could not check that results can be saved" in one_line(info.value)
+    assert leftover_temp_files(store.data_dir) == []
+    store.check_writable()  # space is back

@@ -29,6 +29,23 @@ def test_kill_at_random_moments_loses_nothing_acknowledged(tmp_path: Path) -> No
 
 
 @pytest.mark.slow
+@posix_only
+@pytest.mark.parametrize("kind", ["U", "P"], ids=["update", "purge"])
+def test_kill_inside_an_update_or_a_purge_of_a_large_month(tmp_path: Path, kind: str) -> None:
+    """Each round kills the child shortly after it announced an update (or a purge) of a
+    month of 1,500 results, so the kill lands inside the month rewrite or the index
+    changes that follow; then every promise is checked (see storage_crash_harness)."""
+    rounds = [
+        storage_crash_harness.run_focused_round(tmp_path / f"round{seed}", kind, seed)
+        for seed in range(3)
+    ]
+    assert [failure for played in rounds for failure in played.failures] == []
+    assert all(played.acknowledged > 0 for played in rounds)
+    # The kill cut a call of the intended kind (not the gap between two calls).
+    assert any(played.cut_call and played.cut_call.startswith(f"> {kind} ") for played in rounds)
+
+
+@pytest.mark.slow
 def test_two_writers_and_a_reader_share_a_directory(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     stop = tmp_path / "stop"
