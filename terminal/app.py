@@ -149,6 +149,7 @@ class KioskApp(App[None], inherit_bindings=False):
     def _open_store(self, config: KioskConfig) -> None:
         """Open the results once, check they can be saved, apply the retention period."""
         from storage import ResultStore, StorageError
+        from storage.retention import plausible_day
         from terminal.retention import purge_automatically
 
         try:
@@ -164,7 +165,8 @@ class KioskApp(App[None], inherit_bindings=False):
             outcome = purge_automatically(store, config.data_dir, config.retention_months, today)
             if outcome.refused:
                 log.warning("retention: %s", outcome.refused)
-                self._tell_staff(translate("fr", "staff.no_purge", reason=outcome.refused))
+                note = "staff.no_purge" if plausible_day(today) else "staff.bad_clock"
+                self._tell_staff(translate("fr", note, today=today.isoformat()))
             elif outcome.deleted:
                 log.info("retention: %d results past the retention period deleted", outcome.deleted)
             store.records(since=today.replace(day=1), until=today)

@@ -46,3 +46,14 @@ def test_every_word_exists_in_every_language() -> None:
     for language, words in MESSAGES.items():
         assert set(words) == french, language
         assert all(text.strip() for text in words.values()), language
+
+
+def test_every_language_fills_the_same_blanks() -> None:
+    from string import Formatter
+
+    def blanks(text: str) -> set[str]:
+        return {name for _, name, _, _ in Formatter().parse(text) if name}
+
+    for key, french in MESSAGES["fr"].items():
+        for language, words in MESSAGES.items():
+            assert blanks(words[key]) == blanks(french), (language, key)
