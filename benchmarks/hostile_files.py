@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.table import print_columns  # noqa: E402
 from questionnaires.loading import (  # noqa: E402
     DEFAULT_FILE,
     MAX_FILE_BYTES,
@@ -43,8 +44,10 @@ from questionnaires.loading import (  # noqa: E402
 )
 
 DEFAULT_TEXT = DEFAULT_FILE.read_text(encoding="utf-8")
-HOSTILE_TARGET = "≤ 1× default, < 1 s"
-BOUNDED_TARGET = "< 1 s"
+# Ratios against loading the default file in the same run (about 0.2 s here): a hostile
+# file costs less than a real one; one within the limits costs at most a few real ones.
+HOSTILE_TARGET = "≤ 1× default"
+BOUNDED_TARGET = "≤ 5× default"
 
 
 def billion_laughs() -> str:
@@ -178,9 +181,8 @@ class Row:
 
     @property
     def met(self) -> bool:
-        if self.target == HOSTILE_TARGET:
-            return self.time_ratio <= 1 and self.memory_ratio <= 1 and self.seconds < 1
-        return self.seconds < 1
+        limit = 1 if self.target == HOSTILE_TARGET else 5
+        return self.time_ratio <= limit and self.memory_ratio <= limit
 
 
 def measure(name: str, action: Callable[[], object], samples: int, target: str) -> Row:
@@ -213,11 +215,7 @@ def print_table(rows: list[Row]) -> None:
         )
         for r in rows
     ]
-    widths = [max(len(str(x)) for x in column) for column in zip(header, *lines, strict=True)]
-    print(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-    print("-|-".join("-" * w for w in widths))
-    for line in lines:
-        print(" | ".join(str(x).ljust(w) for x, w in zip(line, widths, strict=True)))
+    print_columns(header, lines)
 
 
 def hostile_rows(work: Path, samples: int, default: Row) -> list[Row]:

@@ -30,6 +30,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.pty_session import PtySession  # noqa: E402
+from benchmarks.table import print_columns  # noqa: E402
 from questionnaires.answers import Answer  # noqa: E402
 from questionnaires.flow import Diagnosis, fullest_answers  # noqa: E402
 from questionnaires.loading import DEFAULT_FILE, load_questionnaire  # noqa: E402
@@ -362,11 +363,7 @@ def print_table(rows: list[Row]) -> None:
         )
         for r in rows
     ]
-    widths = [max(len(str(x)) for x in column) for column in zip(header, *lines, strict=True)]
-    print(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-    print("-|-".join("-" * w for w in widths))
-    for line in lines:
-        print(" | ".join(str(x).ljust(w) for x, w in zip(line, widths, strict=True)))
+    print_columns(header, lines)
     notes = [f"- {r.figure}: {r.note}" for r in rows if r.note]
     if notes:
         print("\n" + "\n".join(notes))

@@ -20,9 +20,9 @@ ROWS = [
 ]
 
 
-def test_benchmark_suite_prints_every_row() -> None:
+def quick_run(benchmark: str) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick"],
+        [sys.executable, str(ROOT / "benchmarks" / benchmark), "--quick"],
         capture_output=True,
         text=True,
         timeout=300,
@@ -30,6 +30,11 @@ def test_benchmark_suite_prints_every_row() -> None:
         cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr[-2000:]
+    return done
+
+
+def test_benchmark_suite_prints_every_row() -> None:
+    done = quick_run("run.py")
     header = done.stdout.splitlines()[0]
     assert all(column in header for column in ("figure", "baseline", "ratio", "target"))
     for row in ROWS:
@@ -37,15 +42,7 @@ def test_benchmark_suite_prints_every_row() -> None:
 
 
 def test_hostile_files_benchmark_refuses_every_file() -> None:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "hostile_files.py"), "--quick"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        cwd=ROOT,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
+    done = quick_run("hostile_files.py")
     rows = [line for line in done.stdout.splitlines() if line.startswith("refuse")]
     assert len(rows) >= 10
     assert "billion laughs" in done.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import date
@@ -14,14 +15,22 @@ from questionnaires.model import Questionnaire
 from questionnaires.payload import encode_payload
 from questionnaires.result import Result
 
+ROOT = Path(__file__).resolve().parents[2]
 
-def diagnum(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+
+def diagnum(
+    *args: str, data_dir: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The real command, as staff run it from a script (no terminal to answer questions)."""
     return subprocess.run(
         [sys.executable, "-m", "terminal", "--data-dir", str(data_dir), *args],
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdin=subprocess.DEVNULL,
     )
 
 

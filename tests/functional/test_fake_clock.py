@@ -6,9 +6,7 @@ stored may be deleted, and nobody who finishes the questionnaire is left without
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from questionnaires.model import Questionnaire
 from storage import ResultStore
 from tests.functional.disk import log_text
 from tests.functional.pty_walk import walk_to_the_code
+from tests.functional.test_cli import diagnum
 
 ROOT = Path(__file__).resolve().parents[2]
 LIBFAKETIME = next(
@@ -94,16 +93,7 @@ def test_the_kiosk_keeps_every_result_and_gives_a_code(
 
 
 def cli(offset: str, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "terminal", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        cwd=ROOT,
-        env={**os.environ, **fake_clock(offset)},
-        stdin=subprocess.DEVNULL,
-    )
+    return diagnum(*args, data_dir=data_dir, env=fake_clock(offset))
 
 
 @pytest.mark.parametrize("offset", [YEARS_AHEAD, YEARS_BACK])

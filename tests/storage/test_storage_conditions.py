@@ -5,8 +5,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import subprocess
-import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -16,6 +14,7 @@ from storage_testlib import (
     full_disk,
     is_root,
     leftover_temp_files,
+    lock_held_elsewhere,
     make_record,
     remount_read_only,
     tmpfs,
@@ -169,25 +168,10 @@ def test_fsync_failure_is_reported(store: ResultStore, monkeypatch: pytest.Monke
 
 # --------------------------------------------------------------- busy lock
 
-_HOLD_LOCK = """
-import sys, filelock
-lock = filelock.FileLock(sys.argv[1])
-lock.acquire()
-print("locked", flush=True)
-sys.stdin.read()
-"""
-
 
 def test_lock_held_too_long_raises_store_busy(store: ResultStore, data_dir: Path) -> None:
     store.save(make_record("A"))
-    holder = subprocess.Popen(
-        [sys.executable, "-c", _HOLD_LOCK, str(data_dir / "results" / ".lock")],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    with lock_held_elsewhere(data_dir):
         impatient = ResultStore(data_dir, lock_timeout=0.3)
         started = time.monotonic()
         with pytest.raises(StoreBusy) as info:
@@ -201,10 +185,6 @@ def test_lock_held_too_long_raises_store_busy(store: ResultStore, data_dir: Path
         # Readers never wait for the lock.
         assert impatient.find("A") is not None
         assert len(impatient.records()) == 1
-    finally:
-        assert holder.stdin is not None
-        holder.stdin.close()
-        holder.wait(timeout=10)
     store.save(make_record("B"))  # released: works again
     assert store.count() == 2
 

@@ -8,13 +8,17 @@ from __future__ import annotations
 import errno
 import json
 import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
-from storage_testlib import full_disk, index_entries, is_month_file, make_record
+from storage_testlib import (
+    full_disk,
+    index_entries,
+    is_month_file,
+    lock_held_elsewhere,
+    make_record,
+)
 
 import storage.atomic
 import storage.store
@@ -221,28 +225,8 @@ def test_purge_plan_parses_no_month_that_count_already_read(
     assert parsed[6:] == ["2026-06.json"]
 
 
-_HOLD_LOCK = """
-import sys, filelock
-lock = filelock.FileLock(sys.argv[1])
-lock.acquire()
-print("locked", flush=True)
-sys.stdin.read()
-"""
-
-
 def test_purge_plan_takes_no_lock(store: ResultStore, data_dir: Path) -> None:
     store.save(make_record("A", "2020-01-01"))
-    holder = subprocess.Popen(
-        [sys.executable, "-c", _HOLD_LOCK, str(data_dir / "results" / ".lock")],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    with lock_held_elsewhere(data_dir):
         reader = ResultStore(data_dir, lock_timeout=0.1)
         assert reader.purge_plan(date(2021, 1, 1)).to_delete == 1
-    finally:
-        assert holder.stdin is not None
-        holder.stdin.close()
-        holder.wait(timeout=10)

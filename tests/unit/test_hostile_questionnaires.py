@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
+from benchmarks.hostile_files import billion_laughs
 from questionnaires import loading
 from questionnaires.loading import (
     DEFAULT_FILE,
@@ -31,15 +32,6 @@ from questionnaires.model import Questionnaire
 
 DEFAULT_TEXT = DEFAULT_FILE.read_text(encoding="utf-8")
 LOCATED = re.compile(r"line \d+, column \d+: ")
-
-
-def billion_laughs() -> str:
-    """The classic: 9 levels of 9 aliases, a billion "lol" once expanded, from 600 bytes."""
-    lines = ["a: &a [" + ", ".join(['"lol"'] * 9) + "]"]
-    for level in range(1, 9):
-        name, previous = chr(ord("a") + level), chr(ord("a") + level - 1)
-        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
-    return "\n".join(lines) + "\n"
 
 
 def nested(levels: int, style: str) -> str:
