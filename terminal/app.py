@@ -43,6 +43,8 @@ DEFAULT_INPUT_GUARD = 0.4
 # A save waits this long for another kiosk or the adviser's console to finish writing
 # (the person sees "saving…") before saying "not saved".
 SAVE_LOCK_SECONDS = 30.0
+# The retention period is applied at start-up, then this often while the kiosk runs.
+RETENTION_EVERY_SECONDS = 6 * 3600.0
 # A key, or a finger on the screen: what the idle timer and the input guard watch.
 TOUCHES = events.Key | events.MouseDown | events.MouseUp
 
@@ -76,7 +78,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self.ready = False  # settings, questionnaire and results are loaded
         self.load_problem: str | None = None
         # What staff must know although sessions can run (shown on the welcome screen).
-        self.staff_notes: list[str] = []
+        self.staff_notes: dict[str, str] = {}
         # One person's session: language and consent come before the questionnaire.
         self.in_session = False
         self.session_language = "fr"
@@ -149,8 +151,6 @@ class KioskApp(App[None], inherit_bindings=False):
     def _open_store(self, config: KioskConfig) -> None:
         """Open the results once, check they can be saved, apply the retention period."""
         from storage import ResultStore, StorageError
-        from storage.retention import plausible_day
-        from terminal.retention import purge_automatically
 
         try:
             store = ResultStore(config.data_dir, lock_timeout=SAVE_LOCK_SECONDS)
@@ -158,17 +158,11 @@ class KioskApp(App[None], inherit_bindings=False):
         except StorageError as error:
             # Sessions still run: each person is told "not saved" and keeps the code.
             log.error("results cannot be saved: %s", error)
-            self._tell_staff(translate("fr", "staff.cannot_save", reason=str(error)))
+            self._tell_staff("storage", translate("fr", "staff.cannot_save", reason=str(error)))
             return
+        self._apply_retention(store, config)
         try:
             today = self.today()
-            outcome = purge_automatically(store, config.data_dir, config.retention_months, today)
-            if outcome.refused:
-                log.warning("retention: %s", outcome.refused)
-                note = "staff.no_purge" if plausible_day(today) else "staff.bad_clock"
-                self._tell_staff(translate("fr", note, today=today.isoformat()))
-            elif outcome.deleted:
-                log.info("retention: %d results past the retention period deleted", outcome.deleted)
             store.records(since=today.replace(day=1), until=today)
         except StorageError as error:
             log.error("results not available at start-up: %s", error)
@@ -176,17 +170,53 @@ class KioskApp(App[None], inherit_bindings=False):
             log.warning("results: %s", problem)
         self.store = store
 
-    def _tell_staff(self, note: str) -> None:
-        self.staff_notes.append(note)
+    def _apply_retention(self, store: ResultStore, config: KioskConfig) -> None:
+        """(In a thread) delete results and log entries past the retention period,
+        unless the clock looks wrong: then tell staff instead."""
+        from storage import StorageError
+        from storage.retention import plausible_day
+        from terminal.retention import purge_automatically
+
+        today = self.today()
+        try:
+            outcome = purge_automatically(store, config.data_dir, config.retention_months, today)
+        except StorageError as error:
+            log.error("retention: the purge failed: %s", error)
+            return
+        note = None
+        if outcome.refused:
+            log.warning("retention: %s", outcome.refused)
+            key = "staff.no_purge" if plausible_day(today) else "staff.bad_clock"
+            note = translate("fr", key, today=today.isoformat())
+        elif outcome.deleted:
+            log.info("retention: %d results past the retention period deleted", outcome.deleted)
+        self._tell_staff("retention", note)
+
+    @work(thread=True, exclusive=True, group="retention")
+    def _retention_again(self) -> None:
+        """A kiosk may run for months without a restart: the period applies all along."""
+        try:
+            if self.store is not None and self._config is not None:
+                self._apply_retention(self.store, self._config)
+        except Exception:
+            log.exception("retention: the purge failed")
+
+    def _tell_staff(self, topic: str, note: str | None) -> None:
+        """(From a thread) set or clear the welcome screen's note on ``topic``."""
+        if note is None:
+            self.staff_notes.pop(topic, None)
+        else:
+            self.staff_notes[topic] = note
         self.call_from_thread(self._show_staff_notes)
 
     def _show_staff_notes(self) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, WelcomeScreen):
-                screen.show_staff_notes(self.staff_notes)
+                screen.show_staff_notes(list(self.staff_notes.values()))
 
     def _loading_done(self, questionnaire: Questionnaire) -> None:
         self.questionnaire = questionnaire
+        self.set_interval(RETENTION_EVERY_SECONDS, self._retention_again)
         self.ready = True
         self._restart_idle_timer()
         action, self._when_ready_action = self._when_ready_action, None

@@ -82,6 +82,21 @@ async def test_the_purge_runs_when_the_clock_is_sound(
     assert sorted(r["code"] for r in ResultStore(data_dir).records()) == sorted(STORED)
 
 
+async def test_the_period_applies_while_the_kiosk_runs(
+    make_app: Callable[..., KioskApp], data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("terminal.app.RETENTION_EVERY_SECONDS", 0.3)
+    seed(data_dir)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        seed(data_dir, {"OLD001": "2025-01-10"})  # e.g. restored from an old backup
+        assert ResultStore(data_dir).count() == 3
+        await pilot.pause(0.8)
+        await app.workers.wait_for_complete()
+    assert sorted(r["code"] for r in ResultStore(data_dir).records()) == sorted(STORED)
+
+
 @pytest.mark.parametrize("today", [date(1970, 1, 1), date(2310, 6, 1), date(2024, 2, 29)])
 async def test_any_date_still_gives_the_person_a_code(
     make_app: Callable[..., KioskApp], questionnaire: Questionnaire, data_dir: Path, today: date
