@@ -147,9 +147,12 @@ class KioskApp(App[None], inherit_bindings=False):
         from questionnaires import payload, qr  # noqa: F401
 
         self.call_from_thread(self._loading_done, questionnaire)
+        # After the kiosk is ready: counting a large store must not delay anyone.
+        if self.store is not None:
+            self._apply_retention(self.store, config)
 
     def _open_store(self, config: KioskConfig) -> None:
-        """Open the results once, check they can be saved, apply the retention period."""
+        """Open the results once, check they can be saved, read the current month."""
         from storage import ResultStore, StorageError
 
         try:
@@ -160,7 +163,6 @@ class KioskApp(App[None], inherit_bindings=False):
             log.error("results cannot be saved: %s", error)
             self._tell_staff("storage", translate("fr", "staff.cannot_save", reason=str(error)))
             return
-        self._apply_retention(store, config)
         try:
             today = self.today()
             store.records(since=today.replace(day=1), until=today)
