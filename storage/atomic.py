@@ -20,6 +20,7 @@ import gc
 import json
 import os
 import secrets
+import stat
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ TEMP_SUFFIX = ".tmp"
 
 _O_BINARY = getattr(os, "O_BINARY", 0)  # Windows only: no newline translation
 _O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 
@@ -129,14 +131,26 @@ def sync_directory(directory: Path, action: str) -> None:
 
 
 def read_bytes(path: Path) -> bytes | None:
-    """Return the content of *path*, or ``None`` if it does not exist."""
+    """Return the content of *path*, or ``None`` if it does not exist.
+
+    Something else under the name (a folder, a FIFO, a device) is a
+    :class:`CorruptFile`, found without reading it: a FIFO would block for ever.
+    """
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        fd = os.open(path, os.O_RDONLY | _O_BINARY | _O_NONBLOCK)
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise from_os_error(exc, f"read {path.name}", path) from exc
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise CorruptFile(path, "not a regular file")
+        with open(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    except OSError as exc:
+        raise from_os_error(exc, f"read {path.name}", path) from exc
+    finally:
+        os.close(fd)
 
 
 @contextlib.contextmanager

@@ -25,7 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from storage.atomic import atomic_write, decode_tables, read_bytes, sync_directory
-from storage.errors import BackupInvalid, CorruptFile, StoreUnavailable, from_os_error
+from storage.errors import (
+    BackupInvalid,
+    CorruptFile,
+    InvalidRecord,
+    StoreUnavailable,
+    from_os_error,
+)
 from storage.layout import (
     RESULTS_DIRNAME,
     month_filename,
@@ -33,6 +39,7 @@ from storage.layout import (
     parse_record_date,
 )
 from storage.migrations import migrate
+from storage.record import prepare_record
 from storage.safejson import parse_json
 
 BACKUP_PREFIX = "diagnum-backup-"
@@ -185,7 +192,10 @@ def read_backup(path: Path) -> list[Record]:
 
 
 def _read_manifest(path: Path) -> list[_Entry]:
-    raw = read_bytes(path / MANIFEST_NAME)
+    try:
+        raw = read_bytes(path / MANIFEST_NAME)
+    except CorruptFile as exc:
+        raise BackupInvalid(f"The backup {path} is damaged: {MANIFEST_NAME} {exc.reason}.") from exc
     if raw is None:
         raise BackupInvalid(
             f"The folder {path} is not a Diagnum backup (it has no {MANIFEST_NAME}), "
@@ -249,7 +259,10 @@ def _refuse_unlisted_files(path: Path, entries: Iterable[_Entry]) -> None:
 def _read_month(path: Path, entry: _Entry) -> list[Record]:
     name = f"{RESULTS_DIRNAME}/{month_filename(entry.month)}"
     file = path / RESULTS_DIRNAME / month_filename(entry.month)
-    raw = read_bytes(file)
+    try:
+        raw = read_bytes(file)
+    except CorruptFile as exc:
+        raise BackupInvalid(f"The backup {path} is damaged: {name} {exc.reason}.") from exc
     if raw is None:
         raise BackupInvalid(f"The backup {path} is incomplete: {name} is missing.")
     if hashlib.sha256(raw).hexdigest() != entry.sha256:
@@ -265,12 +278,16 @@ def _read_month(path: Path, entry: _Entry) -> list[Record]:
             f"The backup {path} was altered: {name} holds {len(docs)} results, "
             f"its manifest says {entry.results}."
         )
+    records = []
     for doc_id, doc in docs.items():
-        if not isinstance(doc.get("code"), str) or not doc["code"]:
-            raise BackupInvalid(f"The backup {path}: result {doc_id} of {name} has no code.")
-        if parse_record_date(doc.get("date")) is None:
-            raise BackupInvalid(f"The backup {path}: result {doc_id} of {name} has no valid date.")
-    return list(docs.values())
+        # The checks of a save: a backup must not bring in what the store refuses.
+        try:
+            records.append(prepare_record(doc)[0])
+        except InvalidRecord as exc:
+            raise BackupInvalid(
+                f"The backup {path}: result {doc_id} of {name} cannot be restored ({exc})"
+            ) from exc
+    return records
 
 
 def _refuse_duplicates(path: Path, records: Iterable[Record]) -> None:

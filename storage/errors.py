@@ -26,10 +26,11 @@ class StorageError(Exception):
 class StoreBusy(StorageError):
     """Another program kept the results locked for longer than the timeout."""
 
-    def __init__(self, timeout: float) -> None:
+    def __init__(self, timeout: float, action: str = "use the results") -> None:
         super().__init__(
             "The results are in use by another program "
-            f"(lock held for more than {timeout:g} s). Please try again in a moment."
+            f"(lock held for more than {timeout:g} s): could not {action}. "
+            "Please try again in a moment."
         )
         self.timeout = timeout
 

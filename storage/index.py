@@ -75,7 +75,10 @@ class CodeIndex:
     def _read_shard(self, shard: int) -> dict[str, str]:
         """The shard's mapping (shared with the cache: do not mutate)."""
         path = self._shard_path(shard)
-        raw = read_bytes(path)
+        try:
+            raw = read_bytes(path)
+        except CorruptFile as exc:
+            raise IndexDamaged(f"index shard {shard:02d}: {exc.reason}") from exc
         if raw is None:
             raise IndexDamaged(f"index shard {shard:02d} is missing")
         cached = self._cache.get(shard)
@@ -195,10 +198,10 @@ class CodeIndex:
     def _read_meta(self) -> dict[str, Any]:
         """Content of ``months.json``; empty if it is missing or damaged."""
         path = self.directory / _META_NAME
-        raw = read_bytes(path)
-        if raw is None:
-            return {}
         try:
+            raw = read_bytes(path)
+            if raw is None:
+                return {}
             meta = parse_json(raw, path)
         except CorruptFile:
             return {}

@@ -22,7 +22,6 @@ from datetime import date, timedelta
 FIRST_PLAUSIBLE_YEAR = 2026
 LAST_PLAUSIBLE_YEAR = 2099
 
-_BY_HAND = "nothing was deleted. Check the clock, then purge by hand with `diagnum results purge`."
 
 _AGE = re.compile(r"^(\d+)\s*([dwmy])$")
 _HELP = (
@@ -97,20 +96,20 @@ def automatic_purge_refusal(plan: PurgePlan | None, today: date) -> str | None:
     if not plausible_day(today):
         return (
             f"today's date {today.isoformat()} is implausible (the year should be from "
-            f"{FIRST_PLAUSIBLE_YEAR} to {LAST_PLAUSIBLE_YEAR}): the clock looks wrong; {_BY_HAND}"
+            f"{FIRST_PLAUSIBLE_YEAR} to {LAST_PLAUSIBLE_YEAR}): the clock looks wrong"
         )
     if plan is None:
         return None
     if plan.newest is not None and today < plan.newest:
         return (
             f"today's date {today.isoformat()} is before the newest stored result "
-            f"({plan.newest.isoformat()}): the clock looks wrong; {_BY_HAND}"
+            f"({plan.newest.isoformat()}): the clock looks wrong"
         )
     if plan.to_delete > 0 and plan.to_delete == plan.total:
         return (
             f"the purge would delete every stored result ({plan.total}, all dated before "
             f"{plan.cutoff.isoformat()}; the newest {_iso(plan.newest)}): the clock may be "
-            f"wrong or the kiosk unused for a long time; {_BY_HAND}"
+            "wrong or the kiosk unused for a long time"
         )
     return None
 

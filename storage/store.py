@@ -319,7 +319,7 @@ class ResultStore:
         with self._mutex:
             return sum(sum(self._month_days(month).values()) for month in self._list_months())
 
-    def check_writable(self) -> None:
+    def check_writable(self, *, timeout: float | None = None) -> None:
         """Raise if results cannot be saved now (for a check at start-up).
 
         Writes and removes a small probe file in the results folder, under the
@@ -327,7 +327,7 @@ class ResultStore:
         read-only folder), :class:`~storage.errors.StoreFull`, or
         :class:`~storage.errors.StoreBusy`.
         """
-        with self._mutex, self._locked(_CHECK):
+        with self._mutex, self._locked(_CHECK, timeout):
             probe = self.results_dir / _PROBE_NAME
             atomic_write(probe, b"Diagnum checks that results can be saved.\n", action=_CHECK)
             try:
@@ -394,7 +394,7 @@ class ResultStore:
         try:
             self._lock.acquire(timeout=self.lock_timeout if timeout is None else timeout)
         except Timeout as exc:
-            raise StoreBusy(self.lock_timeout) from exc
+            raise StoreBusy(self.lock_timeout if timeout is None else timeout, action) from exc
         except OSError as exc:
             raise from_os_error(exc, action, self.results_dir / LOCK_NAME) from exc
         outer, self._action = self._action, action
@@ -474,10 +474,10 @@ class ResultStore:
     def _fresh_documents(self, month: str) -> list[Record]:
         """Newly parsed documents of *month*, safe to hand to callers."""
         path = self._month_path(month)
-        raw = read_bytes(path)
-        if raw is None:
-            return []
         try:
+            raw = read_bytes(path)
+            if raw is None:
+                return []
             tables = decode_tables(raw, path)
         except CorruptFile as exc:
             self._set_aside(month, exc, locked=False)
@@ -540,10 +540,10 @@ class ResultStore:
     def _month_copy(self, month: str) -> MonthCopy | None:
         """The month file's bytes for a backup; ``None`` if absent or damaged (set aside)."""
         path = self._month_path(month)
-        raw = read_bytes(path)
-        if raw is None:
-            return None
         try:
+            raw = read_bytes(path)
+            if raw is None:
+                return None
             tables = decode_tables(raw, path)
         except CorruptFile as exc:
             self._set_aside(month, exc, locked=True)
@@ -623,7 +623,10 @@ class ResultStore:
         path = self._month_path(month)
         storage = self._month_storage(month)
         storage.forget()
-        raw = read_bytes(path)
+        try:
+            raw = read_bytes(path)
+        except CorruptFile:
+            raw = b""  # not a file at all: set it aside too
         if raw is None:
             return  # another process already set it aside
         try:

@@ -43,6 +43,8 @@ DEFAULT_INPUT_GUARD = 0.4
 # A save waits this long for another kiosk or the adviser's console to finish writing
 # (the person sees "saving…") before saying "not saved".
 SAVE_LOCK_SECONDS = 30.0
+# At start-up the check that results can be saved waits less: nobody waits for it.
+START_LOCK_SECONDS = 2.0
 # The retention period is applied at start-up, then this often while the kiosk runs.
 RETENTION_EVERY_SECONDS = 6 * 3600.0
 # A key, or a finger on the screen: what the idle timer and the input guard watch.
@@ -148,16 +150,17 @@ class KioskApp(App[None], inherit_bindings=False):
 
         self.call_from_thread(self._loading_done, questionnaire)
         # After the kiosk is ready: counting a large store must not delay anyone.
-        if self.store is not None:
-            self._apply_retention(self.store, config)
+        self.call_from_thread(self._retention_again)
 
     def _open_store(self, config: KioskConfig) -> None:
         """Open the results once, check they can be saved, read the current month."""
-        from storage import ResultStore, StorageError
+        from storage import ResultStore, StorageError, StoreBusy
 
         try:
             store = ResultStore(config.data_dir, lock_timeout=SAVE_LOCK_SECONDS)
-            store.check_writable()
+            store.check_writable(timeout=START_LOCK_SECONDS)
+        except StoreBusy:
+            pass  # another kiosk or the console is writing: the folder works
         except StorageError as error:
             # Sessions still run: each person is told "not saved" and keeps the code.
             log.error("results cannot be saved: %s", error)
@@ -187,7 +190,11 @@ class KioskApp(App[None], inherit_bindings=False):
             return
         note = None
         if outcome.refused:
-            log.warning("retention: %s", outcome.refused)
+            log.warning(
+                "retention: %s; nothing was deleted: check the clock, then purge by hand "
+                "with `diagnum results purge`",
+                outcome.refused,
+            )
             key = "staff.no_purge" if plausible_day(today) else "staff.bad_clock"
             note = translate("fr", key, today=today.isoformat())
         elif outcome.deleted:
@@ -196,7 +203,8 @@ class KioskApp(App[None], inherit_bindings=False):
 
     @work(thread=True, exclusive=True, group="retention")
     def _retention_again(self) -> None:
-        """A kiosk may run for months without a restart: the period applies all along."""
+        """After start-up, then every few hours: a kiosk may run for months without a
+        restart, and the period applies all along."""
         try:
             if self.store is not None and self._config is not None:
                 self._apply_retention(self.store, self._config)
@@ -477,6 +485,10 @@ class KioskApp(App[None], inherit_bindings=False):
         from terminal.screens.still_there import StillThereScreen
 
         if not self.in_session or isinstance(self.screen, StillThereScreen):
+            return
+        if self._handing_over:
+            # Saving may wait for the lock: never wipe the code the person is waiting for.
+            self._restart_idle_timer()
             return
 
         def answered(still_there: bool | None) -> None:

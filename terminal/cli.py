@@ -35,11 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="diagnum", description="Digital self-diagnosis kiosk (Diagnum)."
     )
-    parser.add_argument("--config", type=Path, help="configuration file (TOML)")
-    parser.add_argument(
-        "--data-dir", type=Path, help="where results are kept (or DIAGNUM_DATA_DIR)"
-    )
-    parser.add_argument("--questionnaire", type=Path, help="questionnaire file (YAML)")
+    # Paths stay text here: the settings model checks them (an empty one is refused).
+    parser.add_argument("--config", help="configuration file (TOML)")
+    parser.add_argument("--data-dir", help="where results are kept (or DIAGNUM_DATA_DIR)")
+    parser.add_argument("--questionnaire", help="questionnaire file (YAML)")
     parser.add_argument(
         "--locked", action="store_true", default=None, help="public kiosk: no quit key"
     )
@@ -100,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         "questionnaire": args.questionnaire,
         "locked": args.locked,
     }
-    source = ConfigSource(args.config, {k: v for k, v in overrides.items() if v is not None})
+    kept = {k: v for k, v in overrides.items() if v is not None}
+    source = ConfigSource(None if args.config is None else Path(args.config), kept)
     if args.command is None:
         # The kiosk validates its settings in the background, after the welcome screen.
         return run_kiosk(source)
@@ -191,6 +191,17 @@ def results_command(args: argparse.Namespace, config: KioskConfig) -> int:
 _YES = {"y", "yes", "o", "oui"}
 
 
+def confirmed(question: str) -> bool:
+    """A yes from a person at a terminal; never from a script or a closed input."""
+    if not sys.stdin.isatty():
+        return False
+    try:
+        return input(question).strip().lower() in _YES
+    except (EOFError, KeyboardInterrupt):
+        print()
+        return False
+
+
 def purge_command(store: ResultStore, args: argparse.Namespace, config: KioskConfig) -> int:
     """Say what will be deleted, and why it may be a mistake, then ask (or take --yes)."""
     from storage import parse_age
@@ -202,19 +213,15 @@ def purge_command(store: ResultStore, args: argparse.Namespace, config: KioskCon
     except ValueError as error:
         return fail(str(error))
     plan = store.purge_plan(cutoff)
-    print(f"Results dated before {cutoff.isoformat()}: {plan.to_delete} of {plan.total}.")
-    for name in plan.set_aside:
-        print(f"Not included: the damaged file {name}, set aside earlier; delete it by hand.")
+    print(
+        f"Results dated before {cutoff.isoformat()}: {plan.to_delete} of {plan.total} "
+        "(log entries before that date are deleted too)."
+    )
     warning = automatic_purge_refusal(plan, date.today())
     if warning and plan.to_delete:
-        print(f"Warning: {warning}")
-    if plan.to_delete and not args.yes:
-        if not sys.stdin.isatty():
-            return fail("nothing deleted: add --yes to confirm the purge.")
-        question = "Delete them, and the log entries from before that date? [y/N] "
-        if input(question).strip().lower() not in _YES:
-            print("Nothing deleted.")
-            return 0
+        print(f"Warning: {warning}.")
+    if plan.to_delete and not args.yes and not confirmed("Delete them? [y/N] "):
+        return fail("nothing deleted: confirm with y, or add --yes.")
     removed = purge(store, config.data_dir, plan)
     print(f"{removed} result(s) from before {cutoff.isoformat()} deleted.")
     return 0

@@ -56,15 +56,23 @@ def setting_path(value: object, name: str) -> Path:
         raise ValueError(f"'{name}' must not be empty")
     if "\x00" in text:
         raise ValueError(f"'{name}' contains a NUL character")
-    return Path(text).expanduser()
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:  # "~someone" for a user this machine does not have
+        raise ValueError(f"'{name}' starts with an unknown user's home folder") from None
 
 
 def config_file_path(config_file: Path | None, env: Mapping[str, str]) -> Path | None:
     """The settings file in use: the flag, DIAGNUM_CONFIG, or the platform's file if any."""
     named = env.get("DIAGNUM_CONFIG")
-    path = config_file or (Path(named).expanduser() if named else None)
-    if path is None and default_config_file().is_file():
-        path = default_config_file()
+    try:
+        path = setting_path(config_file or named, "--config") if config_file or named else None
+        if path is None and default_config_file().is_file():
+            path = default_config_file()
+    except ValueError as error:
+        raise ConfigError(f"The configuration file: {error}.") from None
+    except OSError:
+        path = None  # the platform's config folder cannot be read: no file there
     return path
 
 

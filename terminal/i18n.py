@@ -18,8 +18,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "staff.cannot_save": "⚠ Pour l'équipe : la borne ne peut pas enregistrer les résultats. "
         "{reason}",
         "staff.no_purge": "⚠ Pour l'équipe : les anciens résultats n'ont pas été effacés, "
-        "car la date de la borne ({today}) semble fausse. Vérifiez l'horloge, puis effacez-les "
-        "à la main : diagnum results purge. Détails dans le journal.",
+        "car la date de la borne ({today}) semble fausse, ou la borne n'a pas servi depuis "
+        "longtemps. Vérifiez l'horloge, puis effacez-les à la main : diagnum results purge. "
+        "Détails dans le journal.",
         "staff.bad_clock": "⚠ Pour l'équipe : la date de la borne ({today}) est fausse. "
         "Les résultats ne sont pas enregistrés et les anciens ne sont pas effacés. "
         "Réglez l'horloge, puis redémarrez la borne.",
@@ -72,8 +73,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "welcome.unavailable": "The kiosk is not ready. Please tell the reception desk.",
         "staff.cannot_save": "⚠ For staff: the kiosk cannot save results. {reason}",
         "staff.no_purge": "⚠ For staff: old results were not deleted, because the kiosk's "
-        "date ({today}) looks wrong. Check the clock, then delete them by hand: "
-        "diagnum results purge. Details in the log.",
+        "date ({today}) looks wrong, or the kiosk was not used for a long time. Check the "
+        "clock, then delete them by hand: diagnum results purge. Details in the log.",
         "staff.bad_clock": "⚠ For staff: the kiosk's date ({today}) is wrong. Results are "
         "not saved and old ones are not deleted. Set the clock, then restart the kiosk.",
         "language.question": "Choose your language",

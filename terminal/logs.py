@@ -74,7 +74,11 @@ class SafeFormatter(logging.Formatter):
         return ""  # a stack dump can carry values too
 
     def format(self, record: logging.LogRecord) -> str:
-        return printable(super().format(record), keep_newlines=True)
+        # The message on one line (a newline in it could forge a dated entry); the
+        # traceback outline, which this class writes itself, keeps its lines.
+        message = printable(record.getMessage())
+        flat = logging.makeLogRecord({**record.__dict__, "msg": message, "args": None})
+        return printable(super().format(flat), keep_newlines=True)
 
 
 def month_of(timestamp: float) -> str:
@@ -94,11 +98,16 @@ class MonthlyLogFile(logging.FileHandler):
         return self.folder / f"{LOG_STEM}-{self.month}{part}.log"
 
     def emit(self, record: logging.LogRecord) -> None:
-        month = month_of(record.created)
-        full = self.stream is not None and self.stream.tell() >= MAX_LOG_BYTES
-        if month != self.month or full:
-            self._roll_over(month, full and month == self.month)
-        super().emit(record)
+        # A log that cannot be written (folder removed, disk gone) must never stop
+        # what was being logged: handleError drops the entry quietly.
+        try:
+            month = month_of(record.created)
+            full = self.stream is not None and self.stream.tell() >= MAX_LOG_BYTES
+            if month != self.month or full:
+                self._roll_over(month, full and month == self.month)
+            super().emit(record)
+        except Exception:
+            self.handleError(record)
 
     def _roll_over(self, month: str, keep_as_older: bool) -> None:
         self.close()
@@ -117,10 +126,13 @@ def platform_log_dir() -> Path:
 
 
 def start_logging(data_dir: Path) -> Path | None:
-    """Log to the data folder, else the platform's log folder, else standard error.
+    """Log to the data folder, else the platform's log folder, else standard error
+    when it is not the kiosk's own screen (a service manager collects it).
 
-    Returns the folder of the log file in use (None for standard error).
+    Returns the folder of the log file in use (None otherwise).
     """
+    # An entry that cannot be written is dropped, never printed on the public's screen.
+    logging.raiseExceptions = False
     handler: logging.Handler | None = None
     folder: Path | None = None
     for candidate in (data_dir / "logs", platform_log_dir()):
@@ -131,7 +143,8 @@ def start_logging(data_dir: Path) -> Path | None:
         except OSError:
             continue
     if handler is None:
-        handler = logging.StreamHandler(sys.stderr)
+        on_screen = sys.stderr is None or sys.stderr.isatty()
+        handler = logging.NullHandler() if on_screen else logging.StreamHandler(sys.stderr)
     handler.setFormatter(SafeFormatter())
     root = logging.getLogger()
     for old in root.handlers:

@@ -36,10 +36,9 @@ def purge_automatically(
     store: ResultStore, data_dir: Path, months: int, today: date
 ) -> PurgeOutcome:
     """The start-up purge: results and logs past the period, unless the clock looks wrong."""
-    cutoff = retention_cutoff(months, today)
-    if cutoff is None or not plausible_day(today):
+    if not plausible_day(today):
         return PurgeOutcome(0, automatic_purge_refusal(None, today))
-    plan = store.purge_plan(cutoff)
+    plan = store.purge_plan(parse_age(f"{months}m", today=today))
     refused = automatic_purge_refusal(plan, today)
     if refused is not None:
         return PurgeOutcome(0, refused)

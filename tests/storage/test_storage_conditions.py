@@ -178,7 +178,8 @@ def test_lock_held_too_long_raises_store_busy(store: ResultStore, data_dir: Path
             impatient.save(make_record("B"))
         assert 0.25 <= time.monotonic() - started < 3
         assert one_line(info.value).startswith(
-            "The results are in use by another program (lock held for more than 0.3 s)"
+            "The results are in use by another program (lock held for more than 0.3 s): "
+            "could not save the result."
         )
         with pytest.raises(StoreBusy):
             impatient.delete("A")

@@ -87,9 +87,7 @@ def _assert_reason(reason: str | None, *seen: str) -> None:
     assert "\n" not in reason
     for text in seen:
         assert text in reason
-    assert "nothing was deleted" in reason
-    assert "check the clock" in reason.lower()
-    assert "diagnum results purge" in reason
+    assert "clock" in reason
 
 
 def test_normal_purge_may_run() -> None:

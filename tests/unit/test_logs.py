@@ -153,7 +153,8 @@ def test_logging_falls_back_when_the_data_folder_cannot_hold_it(
         logging.getLogger("diagnum").error("results cannot be saved")
         assert "results cannot be saved" in text_of(fallback)
         monkeypatch.setattr(logs, "platform_log_dir", lambda: not_a_folder / "log")
-        assert logs.start_logging(not_a_folder) is None  # standard error, still running
+        # Standard error, still running (here a pipe; never the kiosk's own screen).
+        assert logs.start_logging(not_a_folder) is None
         assert isinstance(root.handlers[0], logging.StreamHandler)
     finally:
         for handler in root.handlers:
@@ -161,3 +162,27 @@ def test_logging_falls_back_when_the_data_folder_cannot_hold_it(
         root.handlers[:], level = saved
         root.setLevel(level)
     assert os.path.isfile(not_a_folder)
+
+
+def test_a_log_that_cannot_be_written_never_stops_the_kiosk(
+    logger: logging.Logger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(logging, "raiseExceptions", False)
+    handler = logger.handlers[0]
+    assert isinstance(handler, MonthlyLogFile)
+    handler.close()
+    for entry in (tmp_path / "logs").iterdir():
+        entry.unlink()
+    (tmp_path / "logs").rmdir()  # staff removed it, or the USB stick went away
+    handler.month = "1999-01"  # the next entry starts a new month: the file is reopened
+    logger.error("first")
+    logger.error("second")  # no exception, and the kiosk carries on
+
+
+def test_a_newline_in_a_message_cannot_forge_an_entry(
+    logger: logging.Logger, tmp_path: Path
+) -> None:
+    logger.error("name %s", "x\n2099-01-01 00:00:00,000 INFO forged")
+    lines = text_of(tmp_path / "logs").splitlines()
+    assert len(lines) == 1
+    assert "\\x0a2099-01-01" in lines[0]

@@ -152,3 +152,25 @@ def test_the_commands_exit_2_with_one_line(
     assert len(lines) == 1
     assert lines[0].startswith("diagnum: Setting 'retention_months'")
     assert captured.out == ""
+
+
+@pytest.mark.parametrize(
+    ("flags", "setting"),
+    [
+        (["--data-dir", ""], "data_dir"),
+        (["--questionnaire", ""], "questionnaire"),
+        (["--data-dir", "~nosuchuser-diagnum/x"], "data_dir"),
+        (["--config", "~nosuchuser-diagnum/c.toml"], "--config"),
+    ],
+)
+def test_an_empty_or_unknown_path_from_a_flag_is_refused(
+    flags: list[str], setting: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*flags, "results", "export"]) == 2
+    err = capsys.readouterr().err
+    assert setting in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_kiosk_with_an_unknown_home_folder_still_finds_where_to_log() -> None:
+    source = ConfigSource(None, {"data_dir": "~nosuchuser-diagnum/x"}, environ={})
+    assert source.data_dir_hint().is_absolute()
