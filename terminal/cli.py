@@ -25,6 +25,9 @@ from terminal.config_source import ConfigSource
 from terminal.printable import printable
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from questionnaires.result import Result
     from storage import ResultStore
     from terminal.config import KioskConfig
 
@@ -48,7 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
         "payload",
         nargs="+",
         help="the code read from the QR code or typed (spaces allowed), "
-        "or the 6-character result code of a result saved in the data dir",
+        "or the 6-character result code of a result saved in the data dir, "
+        "or - to read one code per line from standard input (a scanner, a file)",
     )
     decode.add_argument("--json", action="store_true", help="machine-readable output")
     decode.add_argument("--lang", default="fr", choices=["fr", "en"], help="report language")
@@ -110,9 +114,17 @@ def main(argv: list[str] | None = None) -> int:
         config = source.load()
     except ConfigError as error:
         return fail(str(error))
-    if args.command == "results":
-        return results_command(args, config)
-    return decode(" ".join(args.payload), config, as_json=args.json, language=args.lang)
+    try:
+        if args.command == "results":
+            return results_command(args, config)
+        if args.payload == ["-"]:
+            return decode_batch(sys.stdin, config, as_json=args.json, language=args.lang)
+        return decode(" ".join(args.payload), config, as_json=args.json, language=args.lang)
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): end quietly, as other commands do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 _SHORT_CODE_MISSING = {
@@ -123,46 +135,115 @@ _SHORT_CODE_MISSING = {
 }
 
 
+class Refused(Exception):
+    """A code that cannot be read; the message is one line for the adviser."""
+
+
+class Decoder:
+    """Reads codes for one command: the questionnaires are loaded once, for a whole batch."""
+
+    def __init__(self, config: KioskConfig, language: str) -> None:
+        from questionnaires.loading import QuestionnaireLibrary
+
+        self.config = config
+        self.language = language
+        self.library = QuestionnaireLibrary.load(
+            config.questionnaire_files, cache_dir=config.cache_dir
+        )
+        self.notes: list[str] = []
+
+    def result(self, text: str) -> Result:
+        """The result behind a code, or `Refused`."""
+        from questionnaires.payload import PayloadError, decode_payload, normalize_payload
+        from questionnaires.result import RESULT_CODE_LENGTH
+
+        payload = normalize_payload(text)
+        if len(payload) == RESULT_CODE_LENGTH:
+            payload = self._saved_payload(payload)
+        try:
+            decoded = decode_payload(payload, self.library.find)
+        except PayloadError as error:
+            # Say why a questionnaire may be missing: a file that did not load.
+            if error.reason == "questionnaire":
+                self.notes.extend(p for p in self.library.problems if p not in self.notes)
+            raise Refused(error.in_language(self.language)) from None
+        return decoded.result(self.language)
+
+    def _saved_payload(self, code: str) -> str:
+        from storage import ResultStore, StorageError
+
+        try:
+            record = ResultStore(self.config.data_dir).find(code)
+        except StorageError as error:
+            raise Refused(str(error)) from None
+        if record is None:
+            where = self.config.data_dir / "results"
+            raise Refused(_SHORT_CODE_MISSING[self.language].format(code=code, where=where))
+        return str(record.get("payload", ""))
+
+
 def decode(text: str, config: KioskConfig, *, as_json: bool, language: str) -> int:
     """Print the report behind a QR code, a typed code, or a saved result's short code."""
     import json
 
-    from questionnaires.loading import QuestionnaireLibrary
-    from questionnaires.payload import PayloadError, decode_payload, normalize_payload
     from questionnaires.report import adviser_report, report_json
-    from questionnaires.result import RESULT_CODE_LENGTH
 
-    def refuse(message: str) -> int:
-        if as_json:
-            print(json.dumps({"error": printable(message)}, ensure_ascii=False))
-        return fail(message)
-
-    payload = normalize_payload(text)
-    if len(payload) == RESULT_CODE_LENGTH:
-        from storage import ResultStore, StorageError
-
-        try:
-            record = ResultStore(config.data_dir).find(payload)
-        except StorageError as error:
-            return refuse(str(error))
-        if record is None:
-            where = config.data_dir / "results"
-            return refuse(_SHORT_CODE_MISSING[language].format(code=payload, where=where))
-        payload = str(record.get("payload", ""))
-    library = QuestionnaireLibrary.load(config.questionnaire_files, cache_dir=config.cache_dir)
+    decoder = Decoder(config, language)
     try:
-        decoded = decode_payload(payload, library.find)
-    except PayloadError as error:
-        # Say why a questionnaire may be missing: a file that did not load.
-        for problem in library.problems if error.reason == "questionnaire" else []:
+        result = decoder.result(text)
+    except Refused as refused:
+        for problem in decoder.notes:
             note(problem)
-        return refuse(error.in_language(language))
-    result = decoded.result(language)
+        if as_json:
+            print(json.dumps({"error": printable(str(refused))}, ensure_ascii=False))
+        return fail(str(refused))
     if as_json:
         print(json.dumps(report_json(result), ensure_ascii=False, indent=2))
     else:
         print(adviser_report(result, language))
     return 0
+
+
+def decode_batch(lines: Iterable[str], config: KioskConfig, *, as_json: bool, language: str) -> int:
+    """One code per line in (a scanner, a file), one line per code out; a bad line is
+    reported in its place and never stops the batch. Exit 2 if any line was refused."""
+    import json
+
+    from questionnaires.report import report_json
+
+    decoder = Decoder(config, language)
+    refused_lines = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            result = decoder.result(line)
+        except Refused as refused:
+            refused_lines += 1
+            reason = printable(str(refused))
+            error = {"line": number, "error": reason}
+            print(json.dumps(error, ensure_ascii=False) if as_json else f"{number}: {reason}")
+            continue
+        if as_json:
+            print(json.dumps({"line": number, **report_json(result)}, ensure_ascii=False))
+        else:
+            print(f"{number}: {batch_line(result, language)}")
+    for problem in decoder.notes:
+        note(problem)
+    return EXIT_BAD_INPUT if refused_lines else 0
+
+
+def batch_line(result: Result, language: str) -> str:
+    """A result on one line: its code, its date, and a level per area (0 to 3, or ?)."""
+    from questionnaires.report import level_lines
+    from questionnaires.result import format_result_code
+
+    day = result.known_day.isoformat() if result.known_day else "?"
+    levels = "  ".join(
+        f"{line.pictogram} {'?' if line.level is None else line.level}"
+        for line in level_lines(result, language)
+    )
+    return f"{format_result_code(result.code)}  {day}  {levels}"
 
 
 def results_command(args: argparse.Namespace, config: KioskConfig) -> int:
@@ -179,10 +260,6 @@ def results_command(args: argparse.Namespace, config: KioskConfig) -> int:
         code = actions[args.action](store, args, config)
     except StorageError as error:
         return fail(str(error))
-    except BrokenPipeError:
-        # The reader stopped early (e.g. `| head`): not an error worth a message.
-        sys.stderr.close()
-        return 0
     for problem in store.problems:
         note(problem)
     return code

@@ -250,3 +250,52 @@ def test_restore_refuses_what_is_not_a_backup(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert len(done.stderr.strip().splitlines()) == 1
     assert "Traceback" not in done.stderr
+
+
+def test_decode_reads_a_batch_and_a_bad_line_never_stops_it(payload: str, tmp_path: Path) -> None:
+    lines = f"{payload}\nhello\n\n{payload[:-1]}X\n{payload.lower()}\n"
+    done = subprocess.run(
+        [sys.executable, "-m", "terminal", "--data-dir", str(tmp_path), "decode", "-"],
+        input=lines,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=ROOT,
+    )
+    assert done.returncode == 2  # some lines were refused
+    out = done.stdout.splitlines()
+    assert [line.split(":")[0] for line in out] == ["1", "2", "4", "5"]  # the blank is skipped
+    assert out[0].startswith("1: K7M-4QX  2026-11-23") and out[3].startswith("5: K7M-4QX")
+    assert "trop court" in out[1] and "abîmé ou mal recopié" in out[2]
+    done = subprocess.run(
+        [sys.executable, "-m", "terminal", "--data-dir", str(tmp_path), "decode", "-", "--json"],
+        input=lines,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=ROOT,
+    )
+    objects = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [o["line"] for o in objects] == [1, 2, 4, 5]
+    assert objects[0]["code"] == "K7M4QX" and objects[0]["levels"]["devices"] == 0
+    assert "error" in objects[1] and "error" in objects[2]
+
+
+def test_a_reader_that_stops_early_ends_the_report_quietly(payload: str, tmp_path: Path) -> None:
+    codes = tmp_path / "codes.txt"  # more than a pipe holds: the writer must block
+    codes.write_text((payload + "\n") * 20_000, encoding="ascii")
+    with codes.open("rb") as lines:
+        reader = subprocess.Popen(
+            [sys.executable, "-m", "terminal", "--data-dir", str(tmp_path), "decode", "-"],
+            stdin=lines,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+        )
+    assert reader.stdout is not None
+    assert reader.stdout.readline().startswith(b"1: K7M-4QX")
+    reader.stdout.close()  # like `| head -1`
+    assert reader.wait(timeout=60) == 0
+    assert reader.stderr is not None and reader.stderr.read() == b""
