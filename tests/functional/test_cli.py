@@ -252,10 +252,9 @@ def test_restore_refuses_what_is_not_a_backup(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
-def test_decode_reads_a_batch_and_a_bad_line_never_stops_it(payload: str, tmp_path: Path) -> None:
-    lines = f"{payload}\nhello\n\n{payload[:-1]}X\n{payload.lower()}\n"
-    done = subprocess.run(
-        [sys.executable, "-m", "terminal", "--data-dir", str(tmp_path), "decode", "-"],
+def decode_batch(lines: str, data_dir: Path, *flags: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "terminal", "--data-dir", str(data_dir), "decode", "-", *flags],
         input=lines,
         capture_output=True,
         text=True,
@@ -263,20 +262,17 @@ def test_decode_reads_a_batch_and_a_bad_line_never_stops_it(payload: str, tmp_pa
         check=False,
         cwd=ROOT,
     )
+
+
+def test_decode_reads_a_batch_and_a_bad_line_never_stops_it(payload: str, tmp_path: Path) -> None:
+    lines = f"{payload}\nhello\n\n{payload[:-1]}X\n{payload.lower()}\n"
+    done = decode_batch(lines, tmp_path)
     assert done.returncode == 2  # some lines were refused
     out = done.stdout.splitlines()
     assert [line.split(":")[0] for line in out] == ["1", "2", "4", "5"]  # the blank is skipped
     assert out[0].startswith("1: K7M-4QX  2026-11-23") and out[3].startswith("5: K7M-4QX")
     assert "trop court" in out[1] and "abîmé ou mal recopié" in out[2]
-    done = subprocess.run(
-        [sys.executable, "-m", "terminal", "--data-dir", str(tmp_path), "decode", "-", "--json"],
-        input=lines,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        cwd=ROOT,
-    )
+    done = decode_batch(lines, tmp_path, "--json")
     objects = [json.loads(line) for line in done.stdout.splitlines()]
     assert [o["line"] for o in objects] == [1, 2, 4, 5]
     assert objects[0]["code"] == "K7M4QX" and objects[0]["levels"]["devices"] == 0
