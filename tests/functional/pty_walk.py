@@ -19,12 +19,18 @@ def walk_to_the_result(kiosk: PtySession, questionnaire: Questionnaire, *, conse
     kiosk.press("1")
     kiosk.wait_for("accord")
     kiosk.read(0.6)
+    shown = kiosk.mark()
     kiosk.press("1" if consent else "2")
-    kiosk.wait_for("smartphone")
-    kiosk.read(0.8)
-    keys = [key for step in answer_keys(questionnaire) for key in step if key]
-    kiosk.press(*keys, pause=0.8)
-    kiosk.wait_for("La suite")
+    # One question at a time, each key only once its screen is drawn and the input
+    # guard is over: on a loaded machine a fixed pace would lose keys.
+    for number, (first, moves_on) in enumerate(answer_keys(questionnaire), start=1):
+        kiosk.wait_for(f"Question {number} sur", after=shown)
+        kiosk.read(0.6)
+        shown = kiosk.mark()
+        if first:
+            kiosk.press(first, pause=0.3)
+        kiosk.press(moves_on)
+    kiosk.wait_for("La suite", after=shown)
     kiosk.read(0.6)
 
 
