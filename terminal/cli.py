@@ -151,6 +151,7 @@ class Decoder:
             config.questionnaire_files, cache_dir=config.cache_dir
         )
         self.notes: list[str] = []
+        self._store: ResultStore | None = None
 
     def result(self, text: str) -> Result:
         """The result behind a code, or `Refused`."""
@@ -173,7 +174,9 @@ class Decoder:
         from storage import ResultStore, StorageError
 
         try:
-            record = ResultStore(self.config.data_dir).find(code)
+            # One store for the whole batch: it keeps the months it has read.
+            self._store = self._store or ResultStore(self.config.data_dir)
+            record = self._store.find(code)
         except StorageError as error:
             raise Refused(str(error)) from None
         if record is None:

@@ -40,15 +40,36 @@ class KioskConfig(BaseModel):
     data_dir: DataDir = Field(default_factory=default_data_dir)
     # None: the questionnaire shipped with Diagnum.
     questionnaire: QuestionnaireFile | None = None
-    retention_months: int = Field(default=12, ge=1, le=120)
+    # Each description is the rule a bad value is told, beside the bounds it states.
+    retention_months: int = Field(
+        default=12, ge=1, le=120, description="a whole number of months from 1 to 120"
+    )
     # After this long without a touch, ask "are you still there?"; then wipe.
-    idle_seconds: float = Field(default=180, ge=10, le=3600, allow_inf_nan=False)
-    still_there_seconds: float = Field(default=30, ge=5, le=600, allow_inf_nan=False)
+    idle_seconds: float = Field(
+        default=180,
+        ge=10,
+        le=3600,
+        allow_inf_nan=False,
+        description="a number of seconds from 10 to 3600",
+    )
+    still_there_seconds: float = Field(
+        default=30,
+        ge=5,
+        le=600,
+        allow_inf_nan=False,
+        description="a number of seconds from 5 to 600",
+    )
     # After a new question appears, keys are ignored this long: a held key or a
     # double tap must not answer several questions at once.
-    input_guard_seconds: float = Field(default=0.4, ge=0, le=2, allow_inf_nan=False)
+    input_guard_seconds: float = Field(
+        default=0.4,
+        ge=0,
+        le=2,
+        allow_inf_nan=False,
+        description="a number of seconds from 0 to 2",
+    )
     # A public kiosk has no quit key at all; staff set this in the config file.
-    locked: bool = False
+    locked: bool = Field(default=False, description="true or false, without quotes")
 
     @property
     def questionnaire_files(self) -> list[Path]:
@@ -89,23 +110,14 @@ def load_config(
         ) from None
 
 
-# What each setting takes, as the README documents it.
-RULES = {
-    "retention_months": "must be a whole number of months from 1 to 120",
-    "idle_seconds": "must be a number of seconds from 10 to 3600",
-    "still_there_seconds": "must be a number of seconds from 5 to 600",
-    "input_guard_seconds": "must be a number of seconds from 0 to 2",
-    "locked": "must be true or false, without quotes",
-}
-
-
 def _rule(name: str, error: Any) -> str:
     if error["type"] == "extra_forbidden":
         close = difflib.get_close_matches(name, KioskConfig.model_fields, n=1)
         hint = f": did you mean '{close[0]}'?" if close else ""
         return f"is not a Diagnum setting{hint}"
-    if name in RULES:
-        return RULES[name]
+    field = KioskConfig.model_fields.get(name)
+    if field is not None and field.description:
+        return f"must be {field.description}"
     return str(error["msg"]).removeprefix("Value error, ").replace(f"'{name}' ", "")
 
 

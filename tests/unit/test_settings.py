@@ -174,3 +174,13 @@ def test_an_empty_or_unknown_path_from_a_flag_is_refused(
 def test_a_kiosk_with_an_unknown_home_folder_still_finds_where_to_log() -> None:
     source = ConfigSource(None, {"data_dir": "~nosuchuser-diagnum/x"}, environ={})
     assert source.data_dir_hint().is_absolute()
+
+
+def test_every_rule_told_to_staff_states_the_real_bounds() -> None:
+    from annotated_types import Ge, Le
+
+    for name, field in KioskConfig.model_fields.items():
+        bounds = [m.ge for m in field.metadata if isinstance(m, Ge)]
+        bounds += [m.le for m in field.metadata if isinstance(m, Le)]
+        for bound in bounds:
+            assert f" {bound:g} " in f" {field.description} ", name
