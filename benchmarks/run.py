@@ -1,6 +1,6 @@
 """Diagnum's benchmark suite: every figure next to a baseline measured in the same run.
 
-    python benchmarks/run.py           # the full table (about three minutes on 2 cores)
+    python benchmarks/run.py           # the full table (about four minutes on 2 cores)
     python benchmarks/run.py --quick   # a smoke run with few samples (used by the tests)
 
 Timings are taken on a real pseudo-terminal (80x24), from the key sent to the text
@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.decoding import measure as measure_decoding  # noqa: E402
 from benchmarks.pty_session import PtySession  # noqa: E402
 from benchmarks.table import print_columns  # noqa: E402
 from questionnaires.answers import Answer  # noqa: E402
@@ -388,6 +389,9 @@ def main(argv: list[str] | None = None) -> int:
         qr_rows, peak = measure_finish_to_qr(sizes, sessions, work, questionnaire)
         rows += qr_rows
         rows += measure_qr_size(questionnaire)
+        print("measuring decoding a batch of codes…", file=sys.stderr)
+        codes, rounds = (1_000, 2) if args.quick else (10_000, 7)
+        rows += [Row(*figure) for figure in measure_decoding(codes, rounds)]
         base_peak = measure_baseline_memory()
         rows.append(
             Row(

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from questionnaires.answers import Answer
 from questionnaires.model import Condition, QuestionKind, Questionnaire
 
 
-def scale_value(questionnaire: Questionnaire, answer: Answer | None) -> int:
-    """The 0-3 value of a scale answer; "I don't know" and skipped count as the file says."""
-    scoring = questionnaire.scoring
-    if answer is None:
-        return scoring.skipped_value
-    if answer.unknown or not answer.choices:
-        return scoring.unknown_value
+def scale_value(questionnaire: Questionnaire, answer: Answer | None) -> int | None:
+    """The 0-3 value of a scale answer; None when there is no real answer ("I don't
+    know", or the question was not asked): nothing is assumed in its place."""
+    if answer is None or answer.unknown or not answer.choices:
+        return None
     step = next(s for s in questionnaire.scale if s.id == answer.choices[0])
     return step.value
 
@@ -24,18 +22,26 @@ def holds(
     questionnaire: Questionnaire,
     answers: Mapping[str, Answer],
     levels: Mapping[str, int | None] | None = None,
+    channels: Collection[str] = (),
 ) -> bool:
-    """Whether ``condition`` is true for these answers (and area levels, in scoring)."""
+    """Whether ``condition`` is true for these answers (and, in scoring, the area
+    levels and the channels offered so far)."""
+
+    def test(part: Condition) -> bool:
+        return holds(part, questionnaire, answers, levels, channels)
+
     if condition.always is not None:
         return condition.always
     if condition.all is not None:
-        return all(holds(c, questionnaire, answers, levels) for c in condition.all)
+        return all(test(c) for c in condition.all)
     if condition.any is not None:
-        return any(holds(c, questionnaire, answers, levels) for c in condition.any)
+        return any(test(c) for c in condition.any)
     if condition.not_ is not None:
-        return not holds(condition.not_, questionnaire, answers, levels)
+        return not test(condition.not_)
+    if condition.channel is not None:
+        return condition.channel in channels
     if condition.area is not None:
-        # An undetermined level (too many "I don't know") matches no range.
+        # An undetermined level (no real answers, or too few) matches no range.
         level = (levels or {}).get(condition.area)
         return level is not None and _in_range(level, condition)
     assert condition.question is not None
@@ -52,7 +58,9 @@ def holds(
     question = questionnaire.question(condition.question)
     if question.kind is not QuestionKind.SCALE:
         raise ValueError(f"at_least/at_most need a scale question, '{question.id}' is not")
-    return _in_range(scale_value(questionnaire, answer), condition)
+    # "I don't know" is in no range: it leads to a step that finds out, not a verdict.
+    value = scale_value(questionnaire, answer)
+    return value is not None and _in_range(value, condition)
 
 
 def _in_range(value: int, condition: Condition) -> bool:

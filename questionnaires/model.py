@@ -100,6 +100,8 @@ class Condition(Strict):
     - ``question`` with ``any_of`` / ``none_of`` (choice ids) or ``at_least`` /
       ``at_most`` (scale values), or ``unknown: true`` / ``answered: true``;
     - ``area`` with ``at_least`` / ``at_most`` (levels, only in scoring);
+    - ``channel`` (a contact channel already offered, only in scoring: e.g. a call
+      when the WhatsApp the person chose cannot work);
     - ``all`` / ``any`` (lists of conditions), ``not`` (one condition);
     - ``always: true``.
     """
@@ -108,6 +110,7 @@ class Condition(Strict):
 
     question: Identifier | None = None
     area: Identifier | None = None
+    channel: Identifier | None = None
     any_of: tuple[Identifier, ...] | None = None
     none_of: tuple[Identifier, ...] | None = None
     at_least: int | None = None
@@ -124,6 +127,7 @@ class Condition(Strict):
         forms = [
             self.question is not None,
             self.area is not None,
+            self.channel is not None,
             self.all is not None,
             self.any is not None,
             self.not_ is not None,
@@ -131,7 +135,7 @@ class Condition(Strict):
         ]
         if sum(forms) != 1:
             raise ValueError(
-                "a condition needs exactly one of: question, area, all, any, not, always"
+                "a condition needs exactly one of: question, area, channel, all, any, not, always"
             )
         tests = [
             self.any_of is not None,
@@ -164,6 +168,9 @@ class Condition(Strict):
     def areas(self) -> set[str]:
         return {c.area for c in self.walk() if c.area}
 
+    def channels(self) -> set[str]:
+        return {c.channel for c in self.walk() if c.channel}
+
     def range_questions(self) -> set[str]:
         """Questions this condition compares with at_least / at_most."""
         return {
@@ -190,6 +197,9 @@ class Question(Strict):
     text: Text
     # One short line under the question, e.g. "You can choose several answers."
     hint: Text | None = None
+    # What the adviser reads out of context, e.g. "Video call" for "Can you make a
+    # video call?": it names the answer behind a next step's reasons.
+    summary: Text | None = None
     choices: tuple[Choice, ...] = ()
     area: Identifier | None = None
     digcomp: str | None = Field(default=None, pattern=r"^[1-5]\.[1-6]$")
@@ -219,13 +229,12 @@ class Question(Strict):
 
 
 class Area(Strict):
-    """A skill area with its own level, aligned with DigComp 2.2 and Pix."""
+    """A skill area with its own level. Its DigComp 2.2 and Pix codes are those of its
+    questions (`Questionnaire.area_codes`): never typed twice, so never out of step."""
 
     id: Identifier
     pictogram: Pictogram
     label: Text
-    digcomp: str = Field(pattern=r"^[1-5]$")
-    pix: str = Field(pattern=r"^[1-5]$")
 
 
 class LevelText(Strict):
@@ -249,12 +258,14 @@ class Outcome(Strict):
 
 
 class Scoring(Strict):
-    unknown_value: int = Field(default=0, ge=0)
-    skipped_value: int = Field(default=0, ge=0)
+    """Levels come from the mean of an area's real answers only: "I don't know" and a
+    question the person was not asked neither raise nor lower a level."""
+
     levels: tuple[Level, ...]
-    # Below this share of real answers ("I don't know" is not one), an area has no
-    # level: it is shown as `undetermined`, never as a verdict.
-    min_known_share: float = Field(default=0.5, ge=0, le=1)
+    # Below this share of real answers among the questions asked, or with no real
+    # answer at all, an area has no level: it is shown as `undetermined`, never as a
+    # verdict.
+    min_known_share: float = Field(default=0.5, gt=0, le=1)
     undetermined: LevelText
     areas: tuple[Area, ...]
     channels: tuple[Outcome, ...]
@@ -337,13 +348,16 @@ class Questionnaire(Strict):
                         f"question '{q.id}': show_if may only read earlier questions, "
                         f"not {', '.join(sorted(later))}"
                     )
-                if q.show_if.areas():
-                    problems.append(f"question '{q.id}': show_if cannot read area levels")
+                if q.show_if.areas() or q.show_if.channels():
+                    problems.append(
+                        f"question '{q.id}': show_if cannot read area levels or channels"
+                    )
                 problems += self._bad_choice_refs(q.show_if, f"question '{q.id}'")
             earlier.add(q.id)
         for area in areas:
             if not any(q.area == area for q in self.questions):
                 problems.append(f"area '{area}' has no scale question")
+        problems += self._channel_refs()
         for outcome in (*self.scoring.channels, *self.scoring.next_steps):
             where = f"outcome '{outcome.id}'"
             unknown_q = outcome.when.questions() - set(ids)
@@ -360,6 +374,20 @@ class Questionnaire(Strict):
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def _channel_refs(self) -> list[str]:
+        """A channel may read the channels above it; a next step may read any."""
+        problems = []
+        channels = [c.id for c in self.scoring.channels]
+        for index, outcome in enumerate((*self.scoring.channels, *self.scoring.next_steps)):
+            allowed = set(channels[:index]) if index < len(channels) else set(channels)
+            wrong = outcome.when.channels() - allowed
+            if wrong:
+                problems.append(
+                    f"outcome '{outcome.id}': channel {', '.join(sorted(wrong))} is unknown "
+                    "or not above it in the list of channels"
+                )
+        return problems
 
     def _bad_choice_refs(self, condition: Condition, where: str) -> list[str]:
         by_id = {q.id: q for q in self.questions}
@@ -379,6 +407,8 @@ class Questionnaire(Strict):
         texts += [(f"scale step '{s.id}'", s.label) for s in self.scale]
         for q in self.questions:
             texts.append((f"question '{q.id}'", q.text))
+            if q.summary:
+                texts.append((f"question '{q.id}' summary", q.summary))
             if q.hint:
                 texts.append((f"question '{q.id}' hint", q.hint))
             for c in q.choices:
@@ -408,3 +438,10 @@ class Questionnaire(Strict):
 
     def area(self, area_id: str) -> Area:
         return next(a for a in self.scoring.areas if a.id == area_id)
+
+    def area_codes(self, area_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The DigComp 2.2 and Pix competences an area's questions assess, in order."""
+        questions = [q for q in self.questions if q.area == area_id]
+        digcomp = sorted({q.digcomp for q in questions if q.digcomp})
+        pix = sorted({q.pix for q in questions if q.pix})
+        return tuple(digcomp), tuple(pix)

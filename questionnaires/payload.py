@@ -1,11 +1,13 @@
-"""The QR code payload: a whole result in about 30 characters an adviser can scan or type.
+"""The QR code payload: a whole result in about 35 characters an adviser can scan or type.
 
-Layout (all in Crockford base 32, which QR codes store in their compact alphanumeric
-mode and which people can type without mixing up O/0 or I/1)::
+Layout of format 2 (all in Crockford base 32, which QR codes store in their compact
+alphanumeric mode and which people can type without mixing up O/0 or I/1)::
 
-    1 DG 01 <body> <check>
-    | |  |   |      '- 3 characters: a 15-bit hash of everything before it
-    | |  |   '- one number holding the date, the result code and every answer
+    2 DG 01 <body> <checks>
+    | |  |   |      '- 3 Reed–Solomon check symbols per block of 28 symbols before
+    | |  |   |         them (see checksum.py): 3 for up to 28, 6 for 29 to 56…
+    | |  |   '- one number holding the date, the result code, the person's language,
+    | |  |      their consent and every answer
     | |  '- questionnaire version (2 characters)
     | '- questionnaire code (from the questionnaire file)
     '- payload format version
@@ -13,8 +15,15 @@ mode and which people can type without mixing up O/0 or I/1)::
 The answers are packed as a mixed-radix number, one digit per question, so the size
 depends only on the questionnaire, never on how many boxes were ticked. Decoding needs
 the same questionnaire version, which the adviser's copy of Diagnum ships with: no
-network and no access to the kiosk. A damaged or mistyped code fails the hash or the
-structure checks and is refused, never misread.
+network and no access to the kiosk.
+
+Any change of up to 3 characters (a mistyped one, two neighbours swapped, two or three
+typos) is refused, whatever the length: the Reed–Solomon check guarantees it, and the
+structure checks (length, ranges, the questionnaire's path) refuse most bigger damage
+too. A code is never repaired, only refused. Format 1 (a 15-bit hash instead of the
+Reed–Solomon checks, and neither language nor consent) is still read, for tickets
+printed before format 2; `Decoded.format_version` says which one was read. See
+docs/codes.md.
 """
 
 from __future__ import annotations
@@ -25,16 +34,30 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from questionnaires.answers import Answer, AnswerSheet, check_answer
+from questionnaires.checksum import add_checks, checks_hold, protected_length
 from questionnaires.flow import visible_questions
 from questionnaires.model import Question, QuestionKind, Questionnaire
-from questionnaires.result import CROCKFORD, RESULT_CODE_LENGTH, UNKNOWN_DAY, Result
+from questionnaires.result import (
+    CROCKFORD,
+    RESULT_CODE_LENGTH,
+    UNKNOWN_DAY,
+    Result,
+    format_result_code,
+    short_code_is_valid,
+)
 
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
+OLD_FORMAT = "1"  # still read: tickets printed before format 2
 EPOCH = UNKNOWN_DAY  # day 0: the date is unknown (see UNKNOWN_DAY)
 DAY_BITS = 16
-CHECK_LENGTH = 3
+CHECK_LENGTH = 3  # check symbols: format 1's hash; format 2's per block of 28
 PREFIX_LENGTH = 5  # format + questionnaire code + version
 _TYPO = str.maketrans({"O": "0", "I": "1", "L": "1"})
+# The person's language, digit 0 for "not said" (a language not in this list). Append
+# only: a language's digit never changes, so older copies keep reading newer codes.
+LANGUAGES = ("fr", "en")
+LANGUAGE_SLOTS = 8  # room for 7 languages without a new format
+CONSENT_DIGITS: dict[bool | None, int] = {None: 0, True: 1, False: 2}
 
 # Finds the questionnaire a payload names: (code, version) -> Questionnaire or None.
 QuestionnaireLookup = Callable[[str, int], Questionnaire | None]
@@ -66,8 +89,8 @@ _REFUSALS = {
         "que cette copie de Diagnum n'a pas.",
     ),
     "length": (
-        "The code has the wrong length for its questionnaire.",
-        "Le code n'a pas la bonne longueur pour son questionnaire.",
+        "The code has the wrong length: a character is missing or there is one too many.",
+        "Le code n'a pas la bonne longueur : il manque un caractère ou il y en a un de trop.",
     ),
     "overflow": (
         "The code holds more than its questionnaire allows: refused.",
@@ -80,6 +103,15 @@ _REFUSALS = {
     "path": (
         "The code's answers do not follow the questionnaire's path: refused.",
         "Les réponses du code ne suivent pas le parcours du questionnaire : refusé.",
+    ),
+    "language": (
+        "The code names a language this copy of Diagnum does not know: update Diagnum.",
+        "Le code indique une langue que cette copie de Diagnum ne connaît pas : "
+        "mettez Diagnum à jour.",
+    ),
+    "short_code_typo": (
+        "The code {code} was mistyped: check it letter by letter.",
+        "Le code {code} est mal recopié : vérifiez-le lettre par lettre.",
     ),
 }
 
@@ -103,9 +135,21 @@ class Decoded:
     code: str
     day: date
     answers: AnswerSheet
+    language: str | None = None  # the person's; None when the code does not say
+    consent: bool | None = None  # None when the code does not say (format 1)
+    format_version: str = FORMAT_VERSION  # "1": an older code, with a weaker check
 
     def result(self, language: str = "fr") -> Result:
-        return Result(self.questionnaire, self.code, self.day, self.answers, language)
+        """The result; ``language`` stands for the person's when the code does not say
+        it (format 1, or a language outside `LANGUAGES`)."""
+        return Result(
+            self.questionnaire,
+            self.code,
+            self.day,
+            self.answers,
+            self.language or language,
+            self.consent,
+        )
 
 
 def _to_base32(value: int, length: int) -> str:
@@ -125,7 +169,9 @@ def _from_base32(text: str) -> int:
     return value
 
 
-def _check(text: str) -> str:
+def _format_1_check(text: str) -> str:
+    """Format 1's check: the first 15 bits of a hash. Any typo fails it in all but 1
+    case out of 32,768, which the structure checks then mostly refuse."""
     digest = int.from_bytes(hashlib.blake2s(text.encode("ascii"), digest_size=4).digest())
     return _to_base32(digest >> (32 - 5 * CHECK_LENGTH), CHECK_LENGTH)
 
@@ -136,60 +182,144 @@ def radix(questionnaire: Questionnaire, question: Question) -> int:
     return 2 + (2**n if question.kind is QuestionKind.MULTI else n)
 
 
-def _radices(questionnaire: Questionnaire) -> list[int]:
-    return [2**DAY_BITS, 32**RESULT_CODE_LENGTH] + [
-        radix(questionnaire, q) for q in questionnaire.questions
-    ]
+@dataclass(frozen=True)
+class _Layout:
+    """What one questionnaire's codes of one format look like (worked out once)."""
+
+    radices: tuple[int, ...]  # day, result code, [language, consent,] each question
+    body: int  # symbols of the packed number
+    length: int  # symbols of the whole code
+    choice_ids: tuple[tuple[str, ...], ...]  # per question, in order
+    # Per question, digit -> what it stands for, filled as digits are met: at most
+    # 2 + 2^6 entries (6 choices at most). Answers are frozen: sheets can share them.
+    answers: tuple[dict[int, Answer | _Mark | None], ...]
 
 
-def body_length(questionnaire: Questionnaire) -> int:
+# id(questionnaire), format -> (the questionnaire, its layout). Holding the
+# questionnaire keeps its id from being reused while the entry lives.
+_LAYOUTS: dict[tuple[int, str], tuple[Questionnaire, _Layout]] = {}
+
+
+def _layout(questionnaire: Questionnaire, format_version: str) -> _Layout:
+    key = (id(questionnaire), format_version)
+    cached = _LAYOUTS.get(key)
+    if cached is not None and cached[0] is questionnaire:
+        return cached[1]
+    radices = [2**DAY_BITS, 32**RESULT_CODE_LENGTH]
+    if format_version != OLD_FORMAT:
+        radices += [LANGUAGE_SLOTS, len(CONSENT_DIGITS)]
+    radices += [radix(questionnaire, q) for q in questionnaire.questions]
     capacity = 1
-    for r in _radices(questionnaire):
+    for r in radices:
         capacity *= r
-    return max(1, ((capacity - 1).bit_length() + 4) // 5)
+    body = max(1, ((capacity - 1).bit_length() + 4) // 5)
+    if format_version == OLD_FORMAT:
+        length = PREFIX_LENGTH + body + CHECK_LENGTH
+    else:
+        length = protected_length(PREFIX_LENGTH + body)
+        if length == _layout(questionnaire, OLD_FORMAT).length:
+            # Never the length of a format-1 code of the same questionnaire: a typo
+            # that turns the leading "2" into "1" then fails format 1's length check.
+            body += 1
+            length = protected_length(PREFIX_LENGTH + body)
+    choice_ids = tuple(
+        tuple(c.id for c in questionnaire.choices_of(q)) for q in questionnaire.questions
+    )
+    answers: tuple[dict[int, Answer | _Mark | None], ...] = tuple(
+        {} for _ in questionnaire.questions
+    )
+    layout = _Layout(tuple(radices), body, length, choice_ids, answers)
+    if len(_LAYOUTS) >= 64:
+        _LAYOUTS.clear()  # a long test run meets many questionnaires; a kiosk, one
+    _LAYOUTS[key] = (questionnaire, layout)
+    return layout
 
 
-def payload_length(questionnaire: Questionnaire) -> int:
-    return PREFIX_LENGTH + body_length(questionnaire) + CHECK_LENGTH
+def body_length(questionnaire: Questionnaire, format_version: str = FORMAT_VERSION) -> int:
+    """Symbols of the packed number (between the prefix and the checks)."""
+    return _layout(questionnaire, format_version).body
 
 
-def _answer_digit(questionnaire: Questionnaire, question: Question, answer: Answer | None) -> int:
+def payload_length(questionnaire: Questionnaire, format_version: str = FORMAT_VERSION) -> int:
+    """Symbols of a whole code of this questionnaire, checks included."""
+    return _layout(questionnaire, format_version).length
+
+
+def _answer_digit(question: Question, ids: tuple[str, ...], answer: Answer | None) -> int:
     if answer is None:
         return 0
     if answer.unknown:
         return 1
-    ids = [c.id for c in questionnaire.choices_of(question)]
     if question.kind is QuestionKind.MULTI:
         return 2 + sum(1 << ids.index(c) for c in answer.choices)
     return 2 + ids.index(answer.choices[0])
 
 
-def _digit_answer(questionnaire: Questionnaire, question: Question, digit: int) -> Answer | None:
+def _digit_answer(question: Question, ids: tuple[str, ...], digit: int) -> Answer | None:
     if digit == 0:
         return None
     if digit == 1:
         return Answer.dont_know()
-    ids = [c.id for c in questionnaire.choices_of(question)]
     if question.kind is QuestionKind.MULTI:
         mask = digit - 2
         return Answer(choices=tuple(c for i, c in enumerate(ids) if mask >> i & 1))
     return Answer(choices=(ids[digit - 2],))
 
 
+class _Mark:
+    """A mark in a layout's digit table, where no answer stands."""
+
+
+_UNSEEN = _Mark()  # the digit was not judged yet
+_IMPOSSIBLE = _Mark()  # no kiosk writes this digit for this question
+
+
+def _judge(
+    questionnaire: Questionnaire, question: Question, ids: tuple[str, ...], digit: int
+) -> Answer | _Mark | None:
+    """The answer a question's digit stands for: None (not asked), or `_IMPOSSIBLE`."""
+    answer = _digit_answer(question, ids, digit)
+    if answer is None:
+        return None
+    try:
+        check_answer(questionnaire, question, answer)
+    except ValueError:
+        return _IMPOSSIBLE
+    if question.kind is QuestionKind.MULTI and not answer.unknown and not answer.choices:
+        # The kiosk asks for a tick or "I don't know": an empty answer is a typo.
+        return _IMPOSSIBLE
+    chosen = [c for c in question.choices if c.id in answer.choices]
+    if any(c.exclusive for c in chosen) and len(chosen) > 1:
+        return _IMPOSSIBLE
+    return answer
+
+
+def _language_digit(language: str) -> int:
+    return LANGUAGES.index(language) + 1 if language in LANGUAGES else 0
+
+
 def encode_payload(result: Result) -> str:
+    """The format-2 code of ``result``. Any 6-symbol result code is carried as it is,
+    check symbol or not, so a result kept before check symbols keeps its code."""
     questionnaire = result.questionnaire
     days = (result.day - EPOCH).days
     if not 0 < days < 2**DAY_BITS:
         days = 0  # a clock outside the range: say "unknown", never a false date
-    digits = [days, _from_base32(result.code)] + [
-        _answer_digit(questionnaire, q, result.answers.get(q.id)) for q in questionnaire.questions
+    layout = _layout(questionnaire, FORMAT_VERSION)
+    digits = [
+        days,
+        _from_base32(result.code),
+        _language_digit(result.language),
+        CONSENT_DIGITS[result.consent],
+    ] + [
+        _answer_digit(q, ids, result.answers.get(q.id))
+        for q, ids in zip(questionnaire.questions, layout.choice_ids, strict=True)
     ]
     value = 0
-    for digit, base in zip(digits, _radices(questionnaire), strict=True):
+    for digit, base in zip(digits, layout.radices, strict=True):
         value = value * base + digit
     head = FORMAT_VERSION + questionnaire.code + _to_base32(questionnaire.version, 2)
-    text = head + _to_base32(value, body_length(questionnaire))
-    return text + _check(text)
+    return add_checks(head + _to_base32(value, layout.body))
 
 
 def normalize_payload(text: str) -> str:
@@ -198,7 +328,14 @@ def normalize_payload(text: str) -> str:
     return kept.translate(_TYPO)
 
 
+def payload_format(text: str) -> str:
+    """The format a code claims (its first character), "" for an empty one."""
+    return normalize_payload(text)[:1]
+
+
 def decode_payload(text: str, lookup: QuestionnaireLookup) -> Decoded:
+    """The result a typed or scanned code holds, or `PayloadError`: the checks first,
+    then the questionnaire it names, then its structure."""
     payload = normalize_payload(text)
     if not payload:
         raise PayloadError("empty")
@@ -207,47 +344,85 @@ def decode_payload(text: str, lookup: QuestionnaireLookup) -> Decoded:
         raise PayloadError("alphabet", chars="".join(bad))
     if len(payload) < PREFIX_LENGTH + 1 + CHECK_LENGTH:
         raise PayloadError("short", length=len(payload))
-    text_part, check = payload[:-CHECK_LENGTH], payload[-CHECK_LENGTH:]
-    if _check(text_part) != check:
-        raise PayloadError("check")
-    if payload[0] != FORMAT_VERSION:
-        raise PayloadError("format", found=payload[0], known=FORMAT_VERSION)
+    format_version = payload[0]
+    if format_version == FORMAT_VERSION:
+        if not checks_hold(payload):
+            raise PayloadError("check")
+    elif format_version == OLD_FORMAT:
+        if _format_1_check(payload[:-CHECK_LENGTH]) != payload[-CHECK_LENGTH:]:
+            raise PayloadError("check")
+        if checks_hold(FORMAT_VERSION + payload[1:]):
+            raise PayloadError("check")  # a format-2 code whose "2" was mistyped "1"
+    elif checks_hold(FORMAT_VERSION + payload[1:]):
+        raise PayloadError("check")  # a format-2 code whose first character was mistyped
+    else:
+        raise PayloadError("format", found=format_version, known=FORMAT_VERSION)
     code, version = payload[1:3], _from_base32(payload[3:5])
     questionnaire = lookup(code, version)
     if questionnaire is None:
         raise PayloadError("questionnaire", code=code, version=version)
-    body = payload[PREFIX_LENGTH:-CHECK_LENGTH]
-    if len(body) != body_length(questionnaire):
+    layout = _layout(questionnaire, format_version)
+    if len(payload) != layout.length:
         raise PayloadError("length")
-    return _unpack(questionnaire, _from_base32(body))
+    body = payload[PREFIX_LENGTH : PREFIX_LENGTH + layout.body]
+    return _unpack(questionnaire, layout, format_version, _from_base32(body))
 
 
-def _unpack(questionnaire: Questionnaire, value: int) -> Decoded:
-    radices = _radices(questionnaire)
+def check_short_code(text: str, saved_payload: str | None = None) -> str:
+    """The canonical result code behind a typed one ("k7m-4q0" -> "K7M4Q0"), or
+    `PayloadError` ("short_code_typo") when its check symbol does not match.
+
+    ``saved_payload``: the payload of the result stored under exactly this code, if
+    any. A code drawn before result codes had a check symbol fails the check in 31
+    cases out of 32; its result's payload is then of format 1, and only then is the
+    code let through."""
+    code = normalize_payload(text)
+    bad = sorted({ch for ch in code if ch not in CROCKFORD})
+    if bad:
+        raise PayloadError("alphabet", chars="".join(bad))
+    if len(code) != RESULT_CODE_LENGTH:
+        raise PayloadError("length")
+    if short_code_is_valid(code):
+        return code
+    if saved_payload is not None and payload_format(saved_payload) == OLD_FORMAT:
+        return code
+    raise PayloadError("short_code_typo", code=format_result_code(code))
+
+
+def _unpack(
+    questionnaire: Questionnaire, layout: _Layout, format_version: str, value: int
+) -> Decoded:
     digits = []
-    for base in reversed(radices):
+    for base in reversed(layout.radices):
         value, digit = divmod(value, base)
         digits.append(digit)
     if value:
         raise PayloadError("overflow")
     digits.reverse()
-    days, code_value, *answer_digits = digits
+    language: str | None = None
+    consent: bool | None = None
+    if format_version == OLD_FORMAT:
+        days, code_value, *answer_digits = digits
+    else:
+        days, code_value, language_digit, consent_digit, *answer_digits = digits
+        if language_digit > len(LANGUAGES):
+            raise PayloadError("language")
+        language = LANGUAGES[language_digit - 1] if language_digit else None
+        consent = (None, True, False)[consent_digit]
     answers: AnswerSheet = {}
-    for question, digit in zip(questionnaire.questions, answer_digits, strict=True):
-        answer = _digit_answer(questionnaire, question, digit)
-        if answer is None:
+    for index, (question, digit) in enumerate(
+        zip(questionnaire.questions, answer_digits, strict=True)
+    ):
+        read = layout.answers[index].get(digit, _UNSEEN)
+        if read is _UNSEEN:  # worked out once per questionnaire, question and digit
+            read = layout.answers[index][digit] = _judge(
+                questionnaire, question, layout.choice_ids[index], digit
+            )
+        if read is None:
             continue
-        try:
-            check_answer(questionnaire, question, answer)
-        except ValueError as error:
-            raise PayloadError("answer", question=question.id) from error
-        if question.kind is QuestionKind.MULTI and not answer.unknown and not answer.choices:
-            # The kiosk asks for a tick or "I don't know": an empty answer is a typo.
+        if not isinstance(read, Answer):
             raise PayloadError("answer", question=question.id)
-        chosen = [c for c in question.choices if c.id in answer.choices]
-        if any(c.exclusive for c in chosen) and len(chosen) > 1:
-            raise PayloadError("answer", question=question.id)
-        answers[question.id] = answer
+        answers[question.id] = read
     shown = {q.id for q in visible_questions(questionnaire, answers)}
     if set(answers) != shown:
         raise PayloadError("path")
@@ -256,4 +431,7 @@ def _unpack(questionnaire: Questionnaire, value: int) -> Decoded:
         code=_to_base32(code_value, RESULT_CODE_LENGTH),
         day=EPOCH + timedelta(days=days),
         answers=answers,
+        language=language,
+        consent=consent,
+        format_version=format_version,
     )

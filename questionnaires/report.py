@@ -1,6 +1,8 @@
 """What a result says, in words: for the person's result screen and the adviser's report.
 
-The screen and the adviser read the same lines, so they never disagree.
+The screen and the adviser read the same lines, so they never disagree. The adviser's
+report opens with a summary read in ten seconds (at most 24 lines of 80 columns), then
+every detail: each channel and next step with the answers that made it apply.
 """
 
 from __future__ import annotations
@@ -8,10 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from questionnaires.model import QuestionKind
+from questionnaires.answers import Answer
+from questionnaires.model import QuestionKind, Questionnaire
 from questionnaires.result import Result, answer_to_json, format_result_code
+from questionnaires.scoring import Offer, Reason, ReasonKind, Scores
+from questionnaires.typography import cell_width, clip, wrap
 
 LEVEL_DOTS = 4
+WIDTH = 80  # columns of the adviser's terminal
+SUMMARY_LINES = 24  # one screen: read in ten seconds
+SUMMARY_STEPS = 3
 
 
 @dataclass(frozen=True)
@@ -25,21 +33,129 @@ class LevelLine:
     area_id: str
     pictogram: str
     area: str
-    level: int | None  # 0-3, None when too many answers were "I don't know"
+    level: int | None  # 0-3; None: no level (no real answer, or too few)
     level_pictogram: str
     level_label: str  # kind words for the person
     level_detail: str  # what it means for support, for the adviser
-    mean: float
+    mean: float | None
     unknown: int
+    answered: int  # real answers the level rests on
+    asked: int
 
     @property
     def dots(self) -> str:
-        filled = 0 if self.level is None else self.level + 1
-        return "●" * filled + "○" * (LEVEL_DOTS - filled)
+        """●●○○ for a level; a question mark, never empty dots, when there is none:
+        "to look at together" is not lower than the lowest level."""
+        if self.level is None:
+            return " ?".ljust(LEVEL_DOTS)
+        return "●" * (self.level + 1) + "○" * (LEVEL_DOTS - self.level - 1)
 
 
-def _answered_in_section(result: Result, section: str, lang: str) -> list[Line]:
+_WORDS = {
+    "fr": {
+        "title": "Bilan numérique",
+        "code": "code",
+        "unknown_date": "date inconnue (l'horloge de la borne était fausse)",
+        "answered_in": "Répondu en {language}",
+        "consent_yes": "accepte que le résultat soit gardé",
+        "consent_no": "n'a pas voulu que le résultat soit gardé",
+        "consent_unknown": "accord pour garder le résultat : inconnu (ancien code)",
+        "questionnaire": "Questionnaire",
+        "has": "Matériel",
+        "reach": "Joindre",
+        "levels": "Niveaux",
+        "next": "Orientations",
+        "of": "{shown} sur {total}, toutes plus bas",
+        "because": "parce que",
+        "equipment": "Matériel et connexion",
+        "levels_detail": "Niveaux par domaine",
+        "contact": "Moyens de contact qui marchent",
+        "next_detail": "Toutes les orientations",
+        "answers": "Réponses détaillées",
+        "unknown": "ne sait pas",
+        "none": "aucune",
+        "not_asked": "non posée",
+        "no_answer": "pas de réponse",
+        "answers_count": ("aucune réponse", "1 réponse", "{n} réponses"),
+        "unknown_count": "{n} ne sait pas",
+        "rests_on": "{answers} sur {asked}",
+        "questions_asked": ("aucune question posée", "1 question posée", "{n} questions posées"),
+        "mean": "moyenne {mean}/3",
+        "always": "proposé à tout le monde",
+        "fallback": "aucun moyen choisi ne peut marcher",
+        "channel": "joignable par {channel}",
+        "no_channel": "{channel} ne peut pas marcher",
+        "languages": {"fr": "français", "en": "anglais"},
+    },
+    "en": {
+        "title": "Digital check-up",
+        "code": "code",
+        "unknown_date": "date unknown (the kiosk's clock was wrong)",
+        "answered_in": "Answered in {language}",
+        "consent_yes": "agreed that the result is kept",
+        "consent_no": "did not want the result kept",
+        "consent_unknown": "agreement to keep the result: unknown (older code)",
+        "questionnaire": "Questionnaire",
+        "has": "Has",
+        "reach": "Reach",
+        "levels": "Levels",
+        "next": "Next steps",
+        "of": "{shown} of {total}, all below",
+        "because": "because",
+        "equipment": "Equipment and connection",
+        "levels_detail": "Level per area",
+        "contact": "Channels that work",
+        "next_detail": "All next steps",
+        "answers": "All answers",
+        "unknown": "doesn't know",
+        "none": "none",
+        "not_asked": "not asked",
+        "no_answer": "no answer",
+        "answers_count": ("no answer", "1 answer", "{n} answers"),
+        "unknown_count": "{n} don't know",
+        "rests_on": "{answers} of {asked}",
+        "questions_asked": ("no question asked", "1 question asked", "{n} questions asked"),
+        "mean": "mean {mean}/3",
+        "always": "offered to everyone",
+        "fallback": "none of the chosen means can work",
+        "channel": "reachable by {channel}",
+        "no_channel": "{channel} cannot work",
+        "languages": {"fr": "French", "en": "English"},
+    },
+}
+
+
+def _words(lang: str) -> dict[str, Any]:
+    return _WORDS.get(lang, _WORDS["fr"])
+
+
+def _counted(key: str, n: int, lang: str) -> str:
+    forms = _words(lang)[key]
+    return str(forms[min(n, 2)]).format(n=n)
+
+
+def _answers(n: int, lang: str) -> str:
+    """ "no answer", "1 answer", "3 answers": how many real answers a level rests on."""
+    return _counted("answers_count", n, lang)
+
+
+def _colon(lang: str) -> str:
+    return "\u00a0: " if lang == "fr" else ": "
+
+
+# -- the lines the person's result screen shows ----------------------------------
+
+
+def _equipment_section(questionnaire: Questionnaire) -> str:
+    """The section of what the person has: the first one asked (a questionnaire opens
+    with the equipment, so that later questions can depend on it)."""
+    return questionnaire.questions[0].section
+
+
+def equipment_lines(result: Result, lang: str) -> list[Line]:
+    """What the person has, one line per choice they picked."""
     questionnaire = result.questionnaire
+    section = _equipment_section(questionnaire)
     lines = []
     for question in questionnaire.questions:
         answer = result.answers.get(question.id)
@@ -51,29 +167,26 @@ def _answered_in_section(result: Result, section: str, lang: str) -> list[Line]:
     return lines
 
 
-def equipment_lines(result: Result, lang: str) -> list[Line]:
-    return _answered_in_section(result, "equipment", lang)
-
-
 def level_lines(result: Result, lang: str) -> list[LevelLine]:
     scores = result.scores
-    questionnaire = result.questionnaire
+    scoring = result.questionnaire.scoring
     lines = []
-    for area in questionnaire.scoring.areas:
-        level = scores.levels[area.id]
-        scoring = questionnaire.scoring
-        spec = scoring.undetermined if level is None else scoring.levels[level]
+    for area in scoring.areas:
+        tally = scores.areas[area.id]
+        spec = scoring.undetermined if tally.level is None else scoring.levels[tally.level]
         lines.append(
             LevelLine(
                 area_id=area.id,
                 pictogram=area.pictogram,
                 area=area.label.in_language(lang),
-                level=level,
+                level=tally.level,
                 level_pictogram=spec.pictogram,
                 level_label=spec.label.in_language(lang),
                 level_detail=spec.detail.in_language(lang),
-                mean=scores.means[area.id],
-                unknown=scores.unknown[area.id],
+                mean=tally.mean,
+                unknown=tally.unknown,
+                answered=tally.answered,
+                asked=tally.asked,
             )
         )
     return lines
@@ -93,143 +206,298 @@ def next_step_lines(result: Result, lang: str) -> list[Line]:
     ]
 
 
-_HEADINGS = {
-    "fr": {
-        "title": "Bilan numérique",
-        "code": "Code",
-        "date": "Date",
-        "unknown_date": "inconnue (l'horloge de la borne était fausse)",
-        "questionnaire": "Questionnaire",
-        "equipment": "Matériel et connexion",
-        "levels": "Niveaux par domaine",
-        "barriers": "Difficultés",
-        "wishes": "Envies",
-        "help": "Aide pour les démarches",
-        "chosen": "Moyens choisis",
-        "contact": "Moyens de contact qui marchent",
-        "next": "Orientations",
-        "answers": "Réponses détaillées",
-        "unknown": "ne sait pas",
-        "unknown_count": "« je ne sais pas »",
-        "none": "aucune",
-        "not_asked": "non posée",
-        "no_answer": "pas de réponse",
-    },
-    "en": {
-        "title": "Digital check-up",
-        "code": "Code",
-        "date": "Date",
-        "unknown_date": "unknown (the kiosk's clock was wrong)",
-        "questionnaire": "Questionnaire",
-        "equipment": "Equipment and connection",
-        "levels": "Level per area",
-        "barriers": "Difficulties",
-        "wishes": "Wishes",
-        "help": "Help with procedures",
-        "chosen": "Channels chosen",
-        "contact": "Channels that work",
-        "next": "Next steps",
-        "answers": "All answers",
-        "unknown": "doesn't know",
-        "unknown_count": "“I don't know”",
-        "none": "none",
-        "not_asked": "not asked",
-        "no_answer": "no answer",
-    },
-}
+# -- reasons in words ---------------------------------------------------------------
 
 
-def _colon(lang: str) -> str:
-    return "\u00a0: " if lang == "fr" else ": "
-
-
-def _given(result: Result, question_id: str, lang: str) -> str:
-    """One answer in words, for the adviser."""
-    words = _HEADINGS.get(lang, _HEADINGS["fr"])
-    questionnaire = result.questionnaire
-    question = questionnaire.question(question_id)
-    answer = result.answers.get(question_id)
+def answer_words(
+    questionnaire: Questionnaire, question_id: str, answer: Answer | None, lang: str
+) -> str:
+    """An answer as the adviser reads it: "Simple phone", "doesn't know", "not asked"."""
+    words = _words(lang)
     if answer is None:
-        return words["not_asked"]
+        return str(words["not_asked"])
     if answer.unknown:
-        return words["unknown"]
+        return str(words["unknown"])
+    question = questionnaire.question(question_id)
     labels = [
         c.summary_in(lang) for c in questionnaire.choices_of(question) if c.id in answer.choices
     ]
-    return ", ".join(labels) or words["none"]
+    return ", ".join(labels) or str(words["none"])
 
 
-def _day(result: Result, words: dict[str, str]) -> str:
+def question_name(questionnaire: Questionnaire, question_id: str, lang: str) -> str:
+    question = questionnaire.question(question_id)
+    return (question.summary or question.text).in_language(lang)
+
+
+def reason_text(questionnaire: Questionnaire, scores: Scores, reason: Reason, lang: str) -> str:
+    """One reason in words: "Smartphone: Simple phone", "Online procedures: With help"."""
+    words = _words(lang)
+    colon = _colon(lang)
+    scoring = questionnaire.scoring
+    subject = reason.subject or ""
+    if reason.kind is ReasonKind.ANSWER:
+        name = question_name(questionnaire, subject, lang)
+        return f"{name}{colon}{answer_words(questionnaire, subject, reason.answer, lang)}"
+    if reason.kind is ReasonKind.LEVEL:
+        tally = scores.areas[subject]
+        spec = scoring.undetermined if tally.level is None else scoring.levels[tally.level]
+        count = _answers(tally.answered, lang)
+        label = questionnaire.area(subject).label.in_language(lang)
+        return f"{label}{colon}{spec.label.in_language(lang)} ({count})"
+    if reason.kind in (ReasonKind.CHANNEL, ReasonKind.NO_CHANNEL):
+        channel = next(c for c in scoring.channels if c.id == subject)
+        return str(words[reason.kind.value]).format(channel=channel.label.in_language(lang))
+    return str(words[reason.kind.value])
+
+
+def reasons_text(questionnaire: Questionnaire, scores: Scores, offer: Offer, lang: str) -> str:
+    """Every reason, with the "I don't know" answers gathered in one."""
+    unsure = [
+        question_name(questionnaire, r.subject or "", lang)
+        for r in offer.reasons
+        if r.kind is ReasonKind.ANSWER and r.answer is not None and r.answer.unknown
+    ]
+    texts = [
+        reason_text(questionnaire, scores, r, lang)
+        for r in offer.reasons
+        if not (r.kind is ReasonKind.ANSWER and r.answer is not None and r.answer.unknown)
+    ]
+    if unsure:
+        texts.insert(0, f"{_words(lang)['unknown']}{_colon(lang)}{', '.join(unsure)}")
+    return ("\u00a0; " if lang == "fr" else "; ").join(texts)
+
+
+def reason_json(
+    questionnaire: Questionnaire, scores: Scores, reason: Reason, lang: str
+) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": reason.kind.value}
+    if reason.kind is ReasonKind.ANSWER:
+        out["question"] = reason.subject
+        out["answer"] = None if reason.answer is None else answer_to_json(reason.answer)
+    elif reason.kind is ReasonKind.LEVEL:
+        out["area"] = reason.subject
+        out["level"] = scores.areas[reason.subject or ""].level
+    elif reason.subject is not None:
+        out["channel"] = reason.subject
+    out["text"] = reason_text(questionnaire, scores, reason, lang)
+    return out
+
+
+def offers_json(
+    questionnaire: Questionnaire, scores: Scores, offers: tuple[Offer, ...], lang: str
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": offer.id,
+            "reasons": [reason_json(questionnaire, scores, r, lang) for r in offer.reasons],
+        }
+        for offer in offers
+    ]
+
+
+# -- the adviser's report -------------------------------------------------------------
+
+
+def _day(result: Result, lang: str) -> str:
     day = result.known_day
-    return words["unknown_date"] if day is None else day.isoformat()
+    if day is None:
+        return str(_words(lang)["unknown_date"])
+    return day.strftime("%d/%m/%Y") if lang == "fr" else day.isoformat()
+
+
+def _consent(result: Result, lang: str) -> str:
+    words = _words(lang)
+    key = {True: "consent_yes", False: "consent_no", None: "consent_unknown"}[result.consent]
+    return str(words[key])
+
+
+def _session_line(result: Result, lang: str) -> str:
+    words = _words(lang)
+    language = words["languages"].get(result.language, result.language)
+    return f"{words['answered_in'].format(language=language)} · {_consent(result, lang)}"
+
+
+def _equipment_items(result: Result, lang: str) -> list[str]:
+    """What the person has, and what they did not know, in short words."""
+    questionnaire = result.questionnaire
+    section = _equipment_section(questionnaire)
+    items = []
+    for question in questionnaire.questions:
+        answer = result.answers.get(question.id)
+        if question.section != section or answer is None:
+            continue
+        if answer.unknown:
+            name = question_name(questionnaire, question.id, lang)
+            items.append(f"❔ {name}{_colon(lang)}{_words(lang)['unknown']}")
+            continue
+        for choice in questionnaire.choices_of(question):
+            if choice.id in answer.choices:
+                items.append(f"{choice.pictogram} {choice.summary_in(lang)}")
+    return [item.replace(" ", "\u00a0") for item in items]
+
+
+def _labelled(label: str, items: list[str], lang: str) -> list[str]:
+    """ "Has: a · b · c" wrapped under its label."""
+    head = f"{label}{_colon(lang)}"
+    text = " · ".join(items) or str(_words(lang)["no_answer"])
+    lines = wrap(head + text, WIDTH, "")
+    first, rest = lines[0], lines[1:]
+    again = wrap(" ".join(line.strip() for line in rest), WIDTH, "    ") if rest else []
+    return [first, *again]
+
+
+def _level_rows(result: Result, lang: str, *, detail: bool) -> list[str]:
+    words = _words(lang)
+    lines = level_lines(result, lang)
+    width = max(cell_width(line.area) for line in lines)
+    rows = []
+    for line in lines:
+        count = _answers(line.answered, lang)
+        if line.unknown:
+            count += ", " + words["unknown_count"].format(n=line.unknown)
+        pad = " " * (width - cell_width(line.area))
+        # The details say the count on a line of its own.
+        label = line.level_detail if detail else f"{line.level_label} ({count})"
+        rows.append(clip(f"  {line.pictogram} {line.area}{pad}  {line.dots} {label}", WIDTH))
+    return rows
+
+
+def _step_rows(result: Result, offers: tuple[Offer, ...], lang: str, *, full: bool) -> list[str]:
+    questionnaire = result.questionnaire
+    by_id = {s.id: s for s in (*questionnaire.scoring.next_steps, *questionnaire.scoring.channels)}
+    words = _words(lang)
+    rows = []
+    for number, offer in enumerate(offers, start=1):
+        outcome = by_id[offer.id]
+        head = f"{number}. {outcome.pictogram} {outcome.label.in_language(lang)}"
+        rows += wrap(head, WIDTH, "  ") if full else [clip("  " + head, WIDTH)]
+        why = reasons_text(questionnaire, result.scores, offer, lang)
+        because = f"{words['because']}{_colon(lang)}{why}"
+        rows += wrap(because, WIDTH, "       ") if full else [clip("       " + because, WIDTH)]
+    return rows
+
+
+def summary(result: Result, lang: str = "fr") -> list[str]:
+    """What an adviser needs first, on one screen: at most 24 lines of 80 columns."""
+    words = _words(lang)
+    scores = result.scores
+    title = f"{words['title']} — {words['code']} {format_result_code(result.code)}"
+    channels = [
+        f"{line.pictogram} {line.text}".replace(" ", "\u00a0")
+        for line in channel_lines(result, lang)
+    ]
+    first = scores.step_offers[:SUMMARY_STEPS]
+    more = words["of"].format(shown=len(first), total=len(scores.step_offers))
+    blocks = [
+        [clip(title, WIDTH), *wrap(f"{_day(result, lang)} · {_session_line(result, lang)}", WIDTH)],
+        _labelled(f"📦 {words['has']}", _equipment_items(result, lang), lang)[:3]
+        + _labelled(f"📞 {words['reach']}", channels, lang)[:2],
+        [f"🧭 {words['levels']}", *_level_rows(result, lang, detail=False)],
+        [
+            f"➡ {words['next']} ({more})",
+            *_step_rows(result, first, lang, full=False),
+        ],
+    ]
+    lines = [line for block in blocks for line in (*block, "")][:-1]
+    if len(lines) > SUMMARY_LINES:  # a long equipment list: drop the spacing first
+        lines = [line for block in blocks for line in block]
+    return lines[:SUMMARY_LINES]
 
 
 def adviser_report(result: Result, lang: str = "fr") -> str:
-    """The full report an adviser reads, as plain text."""
-    words = _HEADINGS.get(lang, _HEADINGS["fr"])
+    """The summary, then every detail, as plain text."""
+    words = _words(lang)
     colon = _colon(lang)
     questionnaire = result.questionnaire
     scores = result.scores
-    out = [
-        f"{words['title']} — {words['code']} {format_result_code(result.code)}",
-        f"{words['date']}{colon}{_day(result, words)}    "
-        f"{words['questionnaire']}{colon}{questionnaire.id} v{questionnaire.version}",
-        "",
-        f"## {words['equipment']}",
-    ]
-    equipment = equipment_lines(result, lang)
-    out += [f"  {line.pictogram} {line.text}" for line in equipment] or [f"  {words['no_answer']}"]
-    out += ["", f"## {words['levels']}"]
-    levels = level_lines(result, lang)
-    width = max(len(line.area) for line in levels)
-    for line in levels:
-        area = questionnaire.area(line.area_id)
-        unknown = f", {line.unknown} {words['unknown_count']}" if line.unknown else ""
-        out.append(
-            f"  {line.pictogram} {line.area:<{width}}  {line.dots}  {line.level_detail}"
-            f"  (DigComp {area.digcomp}, Pix {area.pix}; {line.mean:.2f}/3{unknown})"
-        )
-    for section in ("barriers", "wishes", "help"):
-        given = [
-            f"{q.pictogram} {_given(result, q.id, lang)}"
-            for q in questionnaire.questions
-            if q.section == section
-        ]
-        if given:
-            out += ["", f"## {words[section]}", *(f"  {g}" for g in given)]
-    contact_questions = [q for q in questionnaire.questions if q.section == "contact"]
+    out = [*summary(result, lang), "", "─" * WIDTH, f"## {words['equipment']}"]
+    section = _equipment_section(questionnaire)
+    for question in questionnaire.questions:
+        if question.section == section:
+            name = question_name(questionnaire, question.id, lang)
+            given = answer_words(questionnaire, question.id, result.answers.get(question.id), lang)
+            out += wrap(f"{question.pictogram} {name}{colon}{given}", WIDTH, "  ")
+    out += ["", f"## {words['levels_detail']}"]
+    rows = _level_rows(result, lang, detail=True)
+    for row, line in zip(rows, level_lines(result, lang), strict=True):
+        digcomp, pix = questionnaire.area_codes(line.area_id)
+        asked = _counted("questions_asked", line.asked, lang)
+        facts = [words["rests_on"].format(answers=_answers(line.answered, lang), asked=asked)]
+        if line.unknown:
+            facts.append(words["unknown_count"].format(n=line.unknown))
+        if line.mean is not None:
+            facts.append(words["mean"].format(mean=f"{line.mean:.2f}"))
+        facts.append(f"DigComp {', '.join(digcomp)} · Pix {', '.join(pix)}")
+        out.append(row)
+        out += wrap(" · ".join(facts), WIDTH, "       ")
     out += ["", f"## {words['contact']}"]
-    out += [f"  {line.pictogram} {line.text}" for line in channel_lines(result, lang)]
-    out += [f"  ({words['chosen']}{colon}{_given(result, q.id, lang)})" for q in contact_questions]
-    out += ["", f"## {words['next']}"]
-    by_id = {s.id: s for s in questionnaire.scoring.next_steps}
-    out += [
-        f"  {i}. {by_id[step].pictogram} {by_id[step].label.in_language(lang)}"
-        for i, step in enumerate(scores.all_next_steps, start=1)
-    ]
+    out += _step_rows(result, scores.channel_offers, lang, full=True)
+    out += ["", f"## {words['next_detail']}"]
+    out += _step_rows(result, scores.step_offers, lang, full=True)
     out += ["", f"## {words['answers']}"]
     for question in questionnaire.questions:
         codes = (
-            f" [DigComp {question.digcomp} · Pix {question.pix}]"
+            f"   [DigComp {question.digcomp} · Pix {question.pix}]"
             if question.kind is QuestionKind.SCALE
             else ""
         )
-        out.append(f"  {question.pictogram} {question.text.in_language(lang)}{codes}")
-        out.append(f"      → {_given(result, question.id, lang)}")
+        out += wrap(f"{question.pictogram} {question.text.in_language(lang)}", WIDTH, "  ")
+        given = answer_words(questionnaire, question.id, result.answers.get(question.id), lang)
+        out += wrap(f"→ {given}{codes}", WIDTH, "      ")
+    out.append(f"{words['questionnaire']}{colon}{questionnaire.id} v{questionnaire.version}")
     return "\n".join(out)
 
 
-def report_json(result: Result) -> dict[str, Any]:
-    """The same report for machines: stable ids, no translated words."""
+def scoring_lines(result: Result, lang: str = "fr") -> list[str]:
+    """What the rules made of the answers: levels, channels and every next step, each
+    with its reasons. For facilitators checking their rules on answer sheets."""
+    words = _words(lang)
     scores = result.scores
+    return [
+        f"🧭 {words['levels']}",
+        *_level_rows(result, lang, detail=False),
+        f"📞 {words['contact']}",
+        *_step_rows(result, scores.channel_offers, lang, full=True),
+        f"➡ {words['next_detail']}",
+        *_step_rows(result, scores.step_offers, lang, full=True),
+    ]
+
+
+def scoring_json(result: Result, lang: str = "fr") -> dict[str, Any]:
+    """Levels, channels and next steps with their reasons, for machines."""
+    questionnaire = result.questionnaire
+    scores = result.scores
+    areas = {}
+    for area_id, tally in scores.areas.items():
+        digcomp, pix = questionnaire.area_codes(area_id)
+        areas[area_id] = {
+            "level": tally.level,
+            "answered": tally.answered,
+            "unknown": tally.unknown,
+            "asked": tally.asked,
+            "mean": tally.mean,
+            "digcomp": list(digcomp),
+            "pix": list(pix),
+        }
+    return {
+        "levels": scores.levels,
+        "areas": areas,
+        "channels": offers_json(questionnaire, scores, scores.channel_offers, lang),
+        "next_steps": offers_json(questionnaire, scores, scores.step_offers, lang),
+        "shown_to_person": list(scores.next_steps),
+    }
+
+
+def report_json(result: Result, lang: str = "fr") -> dict[str, Any]:
+    """The same report for machines: stable ids, and every reason with its words."""
     return {
         "code": result.code,
         "date": None if result.known_day is None else result.known_day.isoformat(),
         "questionnaire": result.questionnaire.id,
         "questionnaire_version": result.questionnaire.version,
+        "language": result.language,
+        "consent": result.consent,
         "answers": {qid: answer_to_json(a) for qid, a in result.answers.items()},
-        "levels": scores.levels,
-        "means": scores.means,
-        "channels": list(scores.channels),
-        "next_steps": list(scores.all_next_steps),
+        **scoring_json(result, lang),
     }

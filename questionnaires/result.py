@@ -5,16 +5,20 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 from questionnaires.answers import Answer, AnswerSheet
+from questionnaires.checksum import CROCKFORD as CROCKFORD  # the alphabet of every code
+from questionnaires.checksum import weighted_check, weighted_sum_is_zero
 from questionnaires.flow import effective_answers
 from questionnaires.model import Questionnaire
 from questionnaires.scoring import Scores, score
 
-# Crockford base 32: no I, L, O or U, so a code read aloud or typed is not misread.
-CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+# The result code: 5 random Crockford symbols, then a check symbol (see checksum.py)
+# that refuses any single mistyped character and any two neighbours swapped.
 RESULT_CODE_LENGTH = 6
+RESULT_CODE_RANDOM = RESULT_CODE_LENGTH - 1
 # The payload counts days from this one and keeps day 0 for "unknown": the kiosk's
 # clock was outside what a payload can hold (before 2020, after 2199). No real result
 # is that old, so a code never claims a false date.
@@ -22,7 +26,27 @@ UNKNOWN_DAY = date(2020, 1, 1)
 
 
 def new_result_code() -> str:
-    return "".join(secrets.choice(CROCKFORD) for _ in range(RESULT_CODE_LENGTH))
+    """5 random symbols (33 million codes) and their check symbol: "K7M4Q0"."""
+    random_part = "".join(secrets.choice(CROCKFORD) for _ in range(RESULT_CODE_RANDOM))
+    return complete_result_code(random_part)
+
+
+def complete_result_code(random_part: str) -> str:
+    """ "K7M4Q" -> "K7M4Q0": the 5 random symbols followed by their check symbol."""
+    if len(random_part) != RESULT_CODE_RANDOM or not set(random_part) <= set(CROCKFORD):
+        raise ValueError(f"not {RESULT_CODE_RANDOM} Crockford symbols: {random_part!r}")
+    return random_part + weighted_check(random_part)
+
+
+def short_code_is_valid(code: str) -> bool:
+    """Whether ``code`` (canonical: upper case, no dash) is a result code with its check.
+
+    Codes drawn before the check existed fail it in 31 cases out of 32."""
+    return (
+        len(code) == RESULT_CODE_LENGTH
+        and set(code) <= set(CROCKFORD)
+        and weighted_sum_is_zero(code)
+    )
 
 
 def format_result_code(code: str) -> str:
@@ -37,7 +61,10 @@ class Result:
     code: str
     day: date
     answers: AnswerSheet
-    language: str = "fr"
+    language: str = "fr"  # the language the person answered in
+    # Whether the person agreed that the result is kept; None when the code does not say
+    # (a code of format 1).
+    consent: bool | None = None
 
     @classmethod
     def finish(
@@ -47,6 +74,7 @@ class Result:
         language: str,
         day: date,
         code: str | None = None,
+        consent: bool | None = None,
     ) -> Result:
         return cls(
             questionnaire=questionnaire,
@@ -54,6 +82,7 @@ class Result:
             day=day,
             answers=effective_answers(questionnaire, answers),
             language=language,
+            consent=consent,
         )
 
     @property
@@ -61,8 +90,9 @@ class Result:
         """The day the result was made, or None when the kiosk's clock was wrong."""
         return None if self.day == UNKNOWN_DAY else self.day
 
-    @property
+    @cached_property
     def scores(self) -> Scores:
+        # Worked out once: a report reads them many times, a batch has thousands.
         return score(self.questionnaire, self.answers)
 
     def to_record(self, payload: str, created_at: datetime) -> dict[str, Any]:

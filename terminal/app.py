@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from questionnaires.result import Result
     from storage import ResultStore
     from terminal.config import KioskConfig
+    from terminal.screens.handover import HandoverScreen
 
 log = logging.getLogger("diagnum.kiosk")
 
@@ -352,6 +353,7 @@ class KioskApp(App[None], inherit_bindings=False):
             diagnosis.language,
             self.today(),
             code=self._draw_code(),
+            consent=self.consent,
         )
         self.push_screen(ResultScreen(result))
 
@@ -430,14 +432,47 @@ class KioskApp(App[None], inherit_bindings=False):
     def _show_handover(
         self, result: Result, payload: str, status: SaveStatus, diagnosis: Diagnosis
     ) -> None:
-        from terminal.screens.handover import HandoverScreen
+        from terminal.screens.handover import HandoverScreen, wants_ticket
 
         self._handing_over = False
         if not self.in_session or self.diagnosis is not diagnosis:
             # The session was wiped while saving: never show a code to the next person.
             log.info("a result was handed over after its session ended (%s)", status.value)
             return
-        self.push_screen(HandoverScreen(result, payload, status))
+        printing = self._config is not None and self._config.printer is not None
+        printing = printing and wants_ticket(result)
+        screen = HandoverScreen(result, payload, status, printing=printing)
+        self.push_screen(screen)
+        if printing:
+            self._print_ticket(screen, self.session_language)
+
+    @work(thread=True, group="print")
+    def _print_ticket(self, screen: HandoverScreen, language: str) -> None:
+        """(In a thread, once the code is on screen) print the ticket; the screen then
+        says whether it went to the printer. The kiosk goes on either way."""
+        from terminal.printing import PrintError, print_ticket
+        from terminal.ticket import ticket_pdf
+
+        printer = self.config.printer
+        assert printer is not None
+        saved = screen.status is SaveStatus.SAVED
+        try:
+            pdf = ticket_pdf(screen.result, screen.payload, language, saved=saved)
+            print_ticket(pdf, printer)
+        except PrintError as error:
+            # lp's own words name the printer and the problem, never the person.
+            log.error("the ticket could not be printed: %s", error)
+            printed = False
+        except Exception:
+            log.exception("the ticket could not be printed")
+            printed = False
+        else:
+            printed = True
+        self.call_from_thread(self._print_done, screen, printed)
+
+    def _print_done(self, screen: HandoverScreen, printed: bool) -> None:
+        if screen in self.screen_stack:  # not once the session is wiped
+            screen.show_print_outcome(printed)
 
     def say_thanks(self) -> None:
         from terminal.screens.thanks import ThanksScreen

@@ -6,6 +6,8 @@
     diagnum results export       CSV or JSON for the structure's own reporting
     diagnum results backup DIR   a consistent copy of every result
     diagnum results restore DIR  put a backup's results back
+    diagnum ticket CODE [--pdf FILE]   the person's ticket: printed, or as a PDF
+    diagnum questionnaire score FILE   score answer sheets (JSON lines on stdin)
 
 Every failure prints one clear line and exits 2; nobody sees a traceback.
 """
@@ -56,6 +58,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     decode.add_argument("--json", action="store_true", help="machine-readable output")
     decode.add_argument("--lang", default="fr", choices=["fr", "en"], help="report language")
+    ticket = commands.add_parser(
+        "ticket", help="the person's take-home ticket: to the printer, or as a PDF"
+    )
+    ticket.add_argument("payload", nargs="+", help="the full code, or a saved result's short code")
+    ticket.add_argument("--pdf", metavar="FILE", help="write a PDF instead of printing")
+    ticket.add_argument(
+        "--lang", choices=["fr", "en"], help="ticket language (default: the person's)"
+    )
+    questionnaire = commands.add_parser("questionnaire", help="check a questionnaire's rules")
+    tools = questionnaire.add_subparsers(dest="tool", metavar="TOOL", required=True)
+    score = tools.add_parser(
+        "score",
+        help="score answer sheets read on standard input, one JSON object per line: "
+        '{"question_id": ["choice_id", ...]}, with "dont_know" for "I don\'t know"',
+    )
+    score.add_argument("file", help="the questionnaire file (YAML)")
+    score.add_argument("--json", action="store_true", help="one JSON object per sheet")
+    score.add_argument("--lang", default="fr", choices=["fr", "en"], help="language of reasons")
     results = commands.add_parser("results", help="saved results: purge, export")
     actions = results.add_subparsers(dest="action", metavar="ACTION", required=True)
     purge = actions.add_parser("purge", help="delete results older than an age (GDPR)")
@@ -117,6 +137,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "results":
             return results_command(args, config)
+        if args.command == "questionnaire":
+            return score_command(args.file, sys.stdin, as_json=args.json, language=args.lang)
+        if args.command == "ticket":
+            return ticket_command(" ".join(args.payload), config, args.pdf, args.lang)
         if args.payload == ["-"]:
             return decode_batch(sys.stdin, config, as_json=args.json, language=args.lang)
         return decode(" ".join(args.payload), config, as_json=args.json, language=args.lang)
@@ -155,6 +179,10 @@ class Decoder:
 
     def result(self, text: str) -> Result:
         """The result behind a code, or `Refused`."""
+        return self.read(text)[0]
+
+    def read(self, text: str) -> tuple[Result, str]:
+        """The result behind a code and its full code, or `Refused`."""
         from questionnaires.payload import PayloadError, decode_payload, normalize_payload
         from questionnaires.result import RESULT_CODE_LENGTH
 
@@ -168,9 +196,20 @@ class Decoder:
             if error.reason == "questionnaire":
                 self.notes.extend(p for p in self.library.problems if p not in self.notes)
             raise Refused(error.in_language(self.language)) from None
-        return decoded.result(self.language)
+        return decoded.result(self.language), payload
+
+    def is_saved(self, code: str) -> bool:
+        """Whether the result is kept here, so its short code finds it again."""
+        from storage import ResultStore, StorageError
+
+        try:
+            self._store = self._store or ResultStore(self.config.data_dir)
+            return self._store.find(code) is not None
+        except StorageError:
+            return False
 
     def _saved_payload(self, code: str) -> str:
+        from questionnaires.payload import PayloadError, check_short_code
         from storage import ResultStore, StorageError
 
         try:
@@ -179,10 +218,17 @@ class Decoder:
             record = self._store.find(code)
         except StorageError as error:
             raise Refused(str(error)) from None
-        if record is None:
+        saved = None if record is None else str(record.get("payload", ""))
+        try:
+            # A typo is refused, never matched to another person; a code without a
+            # check character only opens a result kept before the check existed.
+            check_short_code(code, saved)
+        except PayloadError as error:
+            raise Refused(error.in_language(self.language)) from None
+        if saved is None:
             where = self.config.data_dir / "results"
             raise Refused(_SHORT_CODE_MISSING[self.language].format(code=code, where=where))
-        return str(record.get("payload", ""))
+        return saved
 
 
 def decode(text: str, config: KioskConfig, *, as_json: bool, language: str) -> int:
@@ -201,7 +247,7 @@ def decode(text: str, config: KioskConfig, *, as_json: bool, language: str) -> i
             print(json.dumps({"error": printable(str(refused))}, ensure_ascii=False))
         return fail(str(refused))
     if as_json:
-        print(json.dumps(report_json(result), ensure_ascii=False, indent=2))
+        print(json.dumps(report_json(result, language), ensure_ascii=False, indent=2))
     else:
         print(adviser_report(result, language))
     return 0
@@ -228,7 +274,8 @@ def decode_batch(lines: Iterable[str], config: KioskConfig, *, as_json: bool, la
             print(json.dumps(error, ensure_ascii=False) if as_json else f"{number}: {reason}")
             continue
         if as_json:
-            print(json.dumps({"line": number, **report_json(result)}, ensure_ascii=False))
+            line_json = {"line": number, **report_json(result, language)}
+            print(json.dumps(line_json, ensure_ascii=False))
         else:
             print(f"{number}: {batch_line(result, language)}")
     for problem in decoder.notes:
@@ -247,6 +294,91 @@ def batch_line(result: Result, language: str) -> str:
         for line in level_lines(result, language)
     )
     return f"{format_result_code(result.code)}  {day}  {levels}"
+
+
+def ticket_command(text: str, config: KioskConfig, pdf: str | None, language: str | None) -> int:
+    """Write the person's ticket as a PDF, or send it to the configured printer."""
+    from storage import StorageError
+    from terminal.printing import PrintError, print_ticket
+    from terminal.ticket import ticket_pdf, write_ticket
+
+    decoder = Decoder(config, language or "fr")
+    try:
+        result, payload = decoder.read(text)
+    except Refused as refused:
+        for problem in decoder.notes:
+            note(problem)
+        return fail(str(refused))
+    saved = decoder.is_saved(result.code)
+    language = language or result.language
+    if pdf is not None:
+        if not pdf.strip():
+            return fail("--pdf needs a file name.")
+        try:
+            write_ticket(result, payload, Path(pdf), language, saved=saved)
+        except StorageError as error:
+            return fail(str(error))
+        print(f"Ticket written to {printable(pdf)}.", file=sys.stderr)
+        return 0
+    if config.printer is None:
+        return fail("no printer is set (the `printer` setting): add --pdf FILE to get a PDF.")
+    try:
+        print_ticket(ticket_pdf(result, payload, language, saved=saved), config.printer)
+    except PrintError as error:
+        return fail(f"the ticket could not be printed: {error}")
+    print(f"Ticket sent to the printer {printable(config.printer)}.", file=sys.stderr)
+    return 0
+
+
+def score_command(file: str, lines: Iterable[str], *, as_json: bool, language: str) -> int:
+    """Score answer sheets, one JSON object per line; a bad sheet is reported in its
+    place and never stops the others. Exit 2 if any sheet was refused."""
+    import json
+
+    from questionnaires.loading import QuestionnaireError, load_questionnaire
+    from questionnaires.report import scoring_json, scoring_lines
+    from questionnaires.result import UNKNOWN_DAY, Result
+    from questionnaires.sheets import SheetError, read_sheet
+
+    try:
+        questionnaire = load_questionnaire(Path(file))
+    except QuestionnaireError as error:
+        return fail(str(error))
+    refused = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            sheet = read_sheet(questionnaire, json.loads(line))
+        except (SheetError, ValueError, RecursionError) as error:
+            refused += 1
+            reason = printable(_sheet_error(error))
+            print(
+                json.dumps({"sheet": number, "error": reason}) if as_json else f"{number}: {reason}"
+            )
+            continue
+        result = Result(questionnaire, "", UNKNOWN_DAY, sheet.answers, language)
+        if as_json:
+            out = {
+                "sheet": number,
+                **scoring_json(result, language),
+                "ignored": list(sheet.ignored),
+            }
+            print(json.dumps(out, ensure_ascii=False))
+            continue
+        print(f"── {number}")
+        print("\n".join(scoring_lines(result, language)))
+        if sheet.ignored:
+            print(f"   ignored (not asked on this path): {', '.join(sheet.ignored)}")
+    return EXIT_BAD_INPUT if refused else 0
+
+
+def _sheet_error(error: Exception) -> str:
+    from questionnaires.sheets import SheetError
+
+    if isinstance(error, SheetError):
+        return str(error)
+    return "not a JSON object on one line"
 
 
 def results_command(args: argparse.Namespace, config: KioskConfig) -> int:

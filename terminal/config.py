@@ -70,6 +70,17 @@ class KioskConfig(BaseModel):
     )
     # A public kiosk has no quit key at all; staff set this in the config file.
     locked: bool = Field(default=False, description="true or false, without quotes")
+    # The CUPS queue that prints the ticket of a person without a phone; None: no
+    # printer, no ticket, and nothing said about printing. The rule is CUPS's own
+    # for queue names (lpadmin), with no control or invisible characters either.
+    printer: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=127,
+        pattern=r"^[^\s/#\p{C}]+$",
+        description="the name of a CUPS printer queue: 1 to 127 characters, without "
+        'spaces, "/" or "#"',
+    )
 
     @property
     def questionnaire_files(self) -> list[Path]:

@@ -12,7 +12,7 @@ from questionnaires.answers import Answer
 from questionnaires.loading import DEFAULT_FILE, load_questionnaire
 from questionnaires.model import Questionnaire
 from questionnaires.payload import encode_payload
-from questionnaires.result import Result
+from questionnaires.result import Result, complete_result_code
 from terminal.app import KioskApp
 from terminal.config import KioskConfig
 
@@ -36,7 +36,8 @@ def make_app(data_dir: Path) -> Callable[..., KioskApp]:
         settings.setdefault("data_dir", data_dir)
         settings.setdefault("input_guard_seconds", 0)  # Pilot types faster than anyone
         config = KioskConfig.model_validate(settings)
-        codes = iter(f"K7M4Q{c}" for c in "0123456789ABCDEFGH")
+        # Codes with their check symbol, as the kiosk draws them: K7M-4Q0, then others.
+        codes = iter(complete_result_code(f"K7M{c}Q") for c in "456789ABCDEFGHJKMN")
         now = NOW if today == TODAY else datetime.combine(today, NOW.time())
         return KioskApp(config, today=lambda: today, now=lambda: now, new_code=lambda: next(codes))
 

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from questionnaires.answers import Answer
 from questionnaires.model import Questionnaire
 from questionnaires.payload import encode_payload
-from questionnaires.result import Result
+from questionnaires.result import Result, complete_result_code
+from questionnaires.typography import cell_width
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,11 +39,29 @@ def diagnum(
 def test_decode_prints_the_adviser_report(payload: str, tmp_path: Path) -> None:
     done = diagnum("decode", payload, data_dir=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "K7M-4QX" in done.stdout
-    assert "Téléphone simple" in done.stdout
-    assert "Pas d'adresse e-mail" in done.stdout
-    assert "Trouver un téléphone ou un ordinateur à petit prix" in done.stdout
-    assert "DigComp" in done.stdout
+    lines = done.stdout.splitlines()
+    summary = lines[: lines.index("─" * 80)]
+    # The summary is one screen, read in ten seconds: what they have, including what
+    # they did not know, how to reach them, levels, the first steps and why.
+    assert len(summary) <= 24
+    assert max(cell_width(line) for line in lines) <= 80
+    text = "\n".join(summary)
+    assert text.startswith("Bilan numérique — code K7M-4QX")
+    assert "Répondu en français" in text
+    assert "Téléphone simple" in text and "Pas d'adresse e-mail" in text
+    assert "Internet\u00a0à\u00a0la\u00a0maison\u00a0:\u00a0ne\u00a0sait\u00a0pas" in text
+    assert "1. 🔌 Trouver un téléphone ou un ordinateur à petit prix" in text
+    assert "parce que\u00a0: Smartphone\u00a0: Téléphone simple" in text
+    # Then every detail: each answer, the DigComp and Pix codes.
+    details = "\n".join(lines[len(summary) :])
+    assert "→ ne sait pas   [DigComp 3.1 · Pix 3.2]" in details
+
+
+def test_the_report_in_english(payload: str, tmp_path: Path) -> None:
+    done = diagnum("decode", payload, "--lang", "en", data_dir=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Answered in French" in done.stdout
+    assert "because: Smartphone: Simple phone" in done.stdout
 
 
 def test_decode_json_for_machines(payload: str, tmp_path: Path) -> None:
@@ -51,14 +71,33 @@ def test_decode_json_for_machines(payload: str, tmp_path: Path) -> None:
     assert report["code"] == "K7M4QX"
     assert report["answers"]["smartphone"] == ["basic"]
     assert report["answers"]["internet_home"] == "unknown"
-    # No phone, no e-mail: those skills are known zeros; the rest was "I don't know".
-    assert report["levels"] == {
-        "devices": 0,
-        "communicate": 0,
-        "procedures": None,
-        "safety": None,
-        "jobs": None,
+    # "I don't know" to every skill asked: no level rests on a real answer.
+    assert report["levels"] == dict.fromkeys(report["levels"])
+    assert report["areas"]["devices"] == {
+        "level": None,
+        "answered": 0,
+        "unknown": 1,  # photo_document; no smartphone, so its question was not asked
+        "asked": 1,
+        "mean": None,
+        "digcomp": ["3.1", "5.2"],
+        "pix": ["3.2", "5.2"],
     }
+    assert report["language"] == "fr"
+    # Every channel and next step says why, with the answer behind it and its words.
+    steps = {step["id"]: step["reasons"] for step in report["next_steps"]}
+    assert steps["get_equipped"] == [
+        {
+            "kind": "answer",
+            "question": "smartphone",
+            "answer": ["basic"],
+            "text": "Smartphone\u00a0: Téléphone simple",
+        }
+    ]
+    assert {"kind": "answer", "question": "internet_home", "answer": "unknown"}.items() <= (
+        steps["check_equipment"][0].items()
+    )
+    assert [c["id"] for c in report["channels"]] == ["in_person"]
+    assert report["channels"][0]["reasons"][0]["kind"] == "fallback"
 
 
 @pytest.mark.parametrize("bad", ["", "hello", "1DG01XXXXXXXXXXXXXXXXXXXXXXXXXX", "???"])
@@ -77,21 +116,32 @@ def test_a_code_pasted_in_groups_is_read(payload: str, tmp_path: Path) -> None:
     assert "K7M-4QX" in done.stdout
 
 
-def test_the_short_code_finds_a_saved_result(payload: str, tmp_path: Path) -> None:
+def test_the_short_code_finds_a_saved_result(questionnaire: Questionnaire, tmp_path: Path) -> None:
     from storage import ResultStore
 
+    code = complete_result_code("K7M4Q")  # five random symbols and a check symbol
+    answers = {q.id: Answer.dont_know() for q in questionnaire.questions}
+    answers |= {"smartphone": Answer(("basic",)), "contact": Answer(("call",))}
+    result = Result.finish(questionnaire, answers, "fr", date(2026, 11, 23), code=code)
     ResultStore(tmp_path).save(
         {
-            "code": "K7M4QX",
+            "code": code,
             "date": "2026-11-23",
             "created_at": "2026-11-23T10:00:00",
-            "payload": payload,
+            "payload": encode_payload(result),
         }
     )
-    done = diagnum("decode", "k7m-4qx", data_dir=tmp_path)
+    typed = f"{code[:3]}-{code[3:]}".lower()
+    done = diagnum("decode", typed, data_dir=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "Téléphone simple" in done.stdout
-    missing = diagnum("decode", "ZZZ-ZZZ", "--json", data_dir=tmp_path)
+    # One letter wrong is a typo, never another person's result.
+    typo = code[:2] + ("A" if code[2] != "A" else "B") + code[3:]
+    wrong = diagnum("decode", typo, data_dir=tmp_path)
+    assert wrong.returncode == 2 and "mal recopié" in wrong.stderr
+    swapped = diagnum("decode", code[1] + code[0] + code[2:], data_dir=tmp_path)
+    assert swapped.returncode == 2 and "mal recopié" in swapped.stderr
+    missing = diagnum("decode", complete_result_code("ZZZZZ"), "--json", data_dir=tmp_path)
     assert missing.returncode == 2
     assert "code complet" in json.loads(missing.stdout)["error"]
 
@@ -275,7 +325,7 @@ def test_decode_reads_a_batch_and_a_bad_line_never_stops_it(payload: str, tmp_pa
     done = decode_batch(lines, tmp_path, "--json")
     objects = [json.loads(line) for line in done.stdout.splitlines()]
     assert [o["line"] for o in objects] == [1, 2, 4, 5]
-    assert objects[0]["code"] == "K7M4QX" and objects[0]["levels"]["devices"] == 0
+    assert objects[0]["code"] == "K7M4QX" and objects[0]["areas"]["devices"]["unknown"] == 1
     assert "error" in objects[1] and "error" in objects[2]
 
 
@@ -295,3 +345,79 @@ def test_a_reader_that_stops_early_ends_the_report_quietly(payload: str, tmp_pat
     reader.stdout.close()  # like `| head -1`
     assert reader.wait(timeout=60) == 0
     assert reader.stderr is not None and reader.stderr.read() == b""
+
+
+def score_sheets(sheets: str, *flags: str) -> subprocess.CompletedProcess[str]:
+    default = ROOT / "questionnaires" / "files" / "default.yaml"
+    return subprocess.run(
+        [sys.executable, "-m", "terminal", "questionnaire", "score", str(default), *flags],
+        input=sheets,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=ROOT,
+    )
+
+
+SHEETS = "\n".join(
+    [
+        '{"smartphone": ["basic"], "mobile_data": ["enough"], "contact": ["whatsapp"]}',
+        "not json",
+        '{"smartphone": ["bsic"]}',
+        "",
+        '{"barriers": ["reading", "nothing"]}',
+        '{"smartfone": "dont_know"}',
+        '{"smartphone": "dont_know", "barriers": ["reading"]}',
+    ]
+)
+
+
+def test_score_reads_sheets_and_a_bad_one_never_stops_the_others() -> None:
+    done = score_sheets(SHEETS)
+    assert done.returncode == 2  # some sheets were refused
+    assert "Traceback" not in done.stderr
+    out = done.stdout
+    assert "── 1\n" in out and "── 7\n" in out
+    # A simple phone and WhatsApp: a call and an SMS, and the reason why.
+    first = out[out.index("── 1") : out.index("2: ")]
+    assert "1. 📨 SMS" in first and "2. 📞 Appel téléphonique" in first
+    assert "WhatsApp ne peut pas marcher" in first
+    assert "ignored (not asked on this path): mobile_data" in first
+    assert "2: not a JSON object on one line" in out
+    assert "3: question 'smartphone' has no choice 'bsic' (did you mean 'basic'?)" in out
+    assert "5: question 'barriers': 'nothing' cannot go with other choices" in out
+    assert "6: unknown question 'smartfone' (did you mean 'smartphone'?)" in out
+    last = out[out.index("── 7") :]
+    assert "Un atelier pour lire et écrire" in last
+    assert "ne sait pas\u00a0: Smartphone" in last
+
+
+def test_score_as_json_lines() -> None:
+    done = score_sheets(SHEETS, "--json", "--lang", "en")
+    objects = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [o["sheet"] for o in objects] == [1, 2, 3, 5, 6, 7]
+    assert [c["id"] for c in objects[0]["channels"]] == ["sms", "phone_call"]
+    assert objects[0]["ignored"] == ["mobile_data"]
+    assert {"kind": "no_channel", "channel": "whatsapp", "text": "WhatsApp cannot work"} in (
+        objects[0]["channels"][1]["reasons"]
+    )
+    assert all("error" in o for o in objects[1:5])
+    steps = [s["id"] for s in objects[5]["next_steps"]]
+    assert steps[:2] == ["check_equipment", "literacy"]
+
+
+def test_score_refuses_a_broken_questionnaire(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: [\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "terminal", "questionnaire", "score", str(broken)],
+        input="{}",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=ROOT,
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert "broken.yaml" in done.stderr and "Traceback" not in done.stderr

@@ -115,4 +115,4 @@ def test_the_commands_delete_nothing_unasked(offset: str, payload: str, tmp_path
     assert all(code in export.stdout for code in seeded)
     decoded = cli(offset, tmp_path, "decode", payload)
     assert decoded.returncode == 0, decoded.stderr
-    assert "K7M-4QX" in decoded.stdout and "2026-11-23" in decoded.stdout
+    assert "K7M-4QX" in decoded.stdout and "23/11/2026" in decoded.stdout

@@ -405,11 +405,11 @@ async def test_a_taken_result_code_is_replaced_not_lost(
         walk = await answer_all(pilot, questionnaire, {})
         handover = await hand_over(pilot)
         assert handover.status is SaveStatus.SAVED
-        assert handover.result.code == "K7M4Q1"
+        assert handover.result.code == "K7M5Q4"
         decoded = decode_payload(
             decode_qr(app.screen.query_one(QRCodeView)), QuestionnaireLibrary.load().find
         )
-        assert decoded.code == "K7M4Q1" and decoded.answers == walk.answers
+        assert decoded.code == "K7M5Q4" and decoded.answers == walk.answers
     assert ResultStore(data_dir).count() == 2
 
 

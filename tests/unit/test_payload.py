@@ -13,6 +13,8 @@ from questionnaires.flow import fullest_answers, visible_questions
 from questionnaires.loading import DEFAULT_FILE, QuestionnaireLibrary, load_questionnaire
 from questionnaires.model import QuestionKind, Questionnaire
 from questionnaires.payload import (
+    FORMAT_VERSION,
+    LANGUAGES,
     PayloadError,
     decode_payload,
     encode_payload,
@@ -47,19 +49,48 @@ def answer_sheets(draw: st.DrawFn, questionnaire: Questionnaire = QUESTIONNAIRE)
     return answers
 
 
+# Any 6 symbols: a result kept before result codes had a check symbol keeps its code.
 codes = st.text(alphabet=CROCKFORD, min_size=6, max_size=6)
 days = st.dates(min_value=date(2020, 1, 1), max_value=date(2199, 1, 1))
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
-@given(answers=answer_sheets(), code=codes, day=days)
-def test_round_trip(answers: AnswerSheet, code: str, day: date) -> None:
-    result = Result(QUESTIONNAIRE, code, day, answers)
+@given(
+    answers=answer_sheets(),
+    code=codes,
+    day=days,
+    language=st.sampled_from(LANGUAGES),
+    consent=st.sampled_from([True, False, None]),
+)
+def test_round_trip(
+    answers: AnswerSheet, code: str, day: date, language: str, consent: bool | None
+) -> None:
+    result = Result(QUESTIONNAIRE, code, day, answers, language, consent)
     payload = encode_payload(result)
     assert len(payload) == payload_length(QUESTIONNAIRE)
     assert set(payload) <= set(CROCKFORD)
+    assert payload.startswith(FORMAT_VERSION + "DG01")
     decoded = decode_payload(payload, LOOKUP)
     assert (decoded.answers, decoded.code, decoded.day) == (answers, code, day)
+    assert (decoded.language, decoded.consent, decoded.format_version) == (language, consent, "2")
+    assert decoded.result("fr") == result
+
+
+def test_the_persons_language_beats_the_advisers() -> None:
+    answers = fullest_answers(QUESTIONNAIRE)
+    payload = encode_payload(Result(QUESTIONNAIRE, "K7M4Q0", date(2026, 5, 1), answers, "en"))
+    assert decode_payload(payload, LOOKUP).result("fr").language == "en"
+    # A language the code cannot name is not said; the adviser's stands in for it.
+    other = encode_payload(Result(QUESTIONNAIRE, "K7M4Q0", date(2026, 5, 1), answers, "ar"))
+    decoded = decode_payload(other, LOOKUP)
+    assert decoded.language is None and decoded.result("fr").language == "fr"
+
+
+def test_the_default_questionnaires_code_is_35_characters() -> None:
+    # 5 prefix + 24 packed symbols: 29 symbols, two Reed–Solomon blocks (28 + 1), so 6
+    # check symbols. Never the length of a format-1 code of the same questionnaire.
+    assert payload_length(QUESTIONNAIRE) == 35
+    assert payload_length(QUESTIONNAIRE, "1") == 31
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])

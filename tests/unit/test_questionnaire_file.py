@@ -82,9 +82,19 @@ def edited(old: str, new: str) -> str:
         ("version: 1\n", "version: zero\n", "version"),
         ("fallback_channel: in_person", "fallback_channel: pigeon", "not a channel"),
         (
-            "when: {area: jobs, at_most: 1}",
+            "when: {area: safety, at_most: 1}",
             "when: {question: barriers, at_most: 1}",
             "need a scale question",
+        ),
+        (
+            "any_of: [video]}, {not: {channel: video}}]",
+            "any_of: [video]}, {not: {channel: in_person}}]",
+            "channel in_person is unknown or not above it",
+        ),
+        (
+            "show_if: {question: email, none_of: [none]}",
+            "show_if: {channel: email}",
+            "show_if cannot read area levels or channels",
         ),
     ],
 )

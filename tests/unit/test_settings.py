@@ -54,6 +54,12 @@ def refusal(path: Path) -> str:
         ('data_dir = "   "', "data_dir", "'   '"),
         ("data_dir = 5", "data_dir", "5"),
         ('questionnaire = ""', "questionnaire", "''"),
+        ('printer = ""', "printer", "''"),
+        ('printer = "Accueil HP"', "printer", "'Accueil HP'"),
+        ('printer = "accueil/2"', "printer", "'accueil/2'"),
+        ('printer = "a\\tb"', "printer", "'a\\tb'"),
+        ("printer = 5", "printer", "5"),
+        ("printer = true", "printer", "true"),
     ],
 )
 def test_a_wrong_value_is_refused_naming_the_setting(
@@ -74,6 +80,19 @@ def test_the_documented_ranges_are_accepted(tmp_path: Path) -> None:
     )
     config = load_config(path, environ={})
     assert (config.retention_months, config.idle_seconds, config.locked) == (120, 10.0, True)
+    assert config.printer is None  # no printer: no ticket, and no error either
+    for name in ("Accueil", "HP_LaserJet-2", "accueil@serveur", "x" * 127):
+        path = settings_file(tmp_path, f'printer = "{name}"\n')
+        assert load_config(path, environ={}).printer == name
+    assert "Setting 'printer'" in refusal(settings_file(tmp_path, f'printer = "{"x" * 128}"\n'))
+
+
+def test_the_readme_example_is_valid_and_names_every_setting(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    load_config(settings_file(tmp_path, example), environ={})
+    for name in KioskConfig.model_fields:
+        assert f"\n{name} = " in f"\n{example}", name
 
 
 def test_a_misspelt_setting_gets_a_suggestion(tmp_path: Path) -> None:

@@ -1,0 +1,177 @@
+"""Decoding a batch of codes, next to reading the same results as JSON.
+
+    python benchmarks/decoding.py           # 10,000 distinct real codes, 7 rounds
+    python benchmarks/decoding.py --quick   # 1,000 codes, 2 rounds (a smoke run)
+
+The codes are real: random paths through the default questionnaire, each made by
+`Result.finish` and `encode_payload`, all distinct. The baseline is `json.loads` of the
+same results in their stored form (`Result.to_record`, about 1.1 KB each), measured in
+the same run: what `diagnum decode` reads instead when it finds a short code on disk.
+Each figure is the median of the rounds; the ratio is what to compare between
+machines. `benchmarks/run.py` includes these rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import NamedTuple
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.table import print_columns  # noqa: E402
+from questionnaires.answers import Answer, AnswerSheet  # noqa: E402
+from questionnaires.checksum import checks_hold  # noqa: E402
+from questionnaires.flow import visible_questions  # noqa: E402
+from questionnaires.loading import DEFAULT_FILE, QuestionnaireLibrary, load_questionnaire  # noqa: E402
+from questionnaires.model import QuestionKind, Questionnaire  # noqa: E402
+from questionnaires.payload import decode_payload, encode_payload  # noqa: E402
+from questionnaires.result import CROCKFORD, Result, complete_result_code  # noqa: E402
+
+# Decoding unpacks and checks every answer against the questionnaire (its choices and
+# its path) where json.loads only parses: a tenth of its rate reads 10,000 codes in
+# about a second. Format 1's decoder (before the layout cache) managed ≈ 0.05×.
+DECODE_TARGET = 0.10
+
+
+class Figure(NamedTuple):
+    """One row, in the order of `benchmarks.run.Row`."""
+
+    figure: str
+    value: float
+    baseline: float
+    unit: str
+    target: str
+    met: bool
+    note: str = ""
+
+
+def random_answers(questionnaire: Questionnaire, rng: random.Random) -> AnswerSheet:
+    """A path a person could take: each shown question answered, in order."""
+    answers: AnswerSheet = {}
+    for question in questionnaire.questions:
+        if question not in visible_questions(questionnaire, answers):
+            continue
+        choices = questionnaire.choices_of(question)
+        if rng.random() < 0.1:
+            answers[question.id] = Answer.dont_know()
+        elif question.kind is QuestionKind.MULTI:
+            plain = [c.id for c in choices if not c.exclusive]
+            picked = set(rng.sample(plain, rng.randint(1, len(plain))))
+            answers[question.id] = Answer(tuple(c for c in plain if c in picked))
+        else:
+            answers[question.id] = Answer((rng.choice(choices).id,))
+    return answers
+
+
+def real_results(
+    questionnaire: Questionnaire, count: int, rng: random.Random
+) -> list[tuple[Result, str]]:
+    """``count`` results with distinct codes, as the kiosk makes them."""
+    made: dict[str, Result] = {}
+    while len(made) < count:
+        code = complete_result_code("".join(rng.choice(CROCKFORD) for _ in range(5)))
+        day = date(2025, 1, 1) + timedelta(days=rng.randrange(700))
+        result = Result.finish(
+            questionnaire,
+            random_answers(questionnaire, rng),
+            rng.choice(["fr", "en"]),
+            day,
+            code=code,
+            consent=rng.choice([True, False]),
+        )
+        made.setdefault(encode_payload(result), result)
+    return [(result, payload) for payload, result in made.items()]
+
+
+def rate(batch: list[str], read: Callable[[str], object], rounds: int) -> float:
+    """Items per second: the median of ``rounds`` passes over the whole batch."""
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for item in batch:
+            read(item)
+        times.append(time.perf_counter() - started)
+    return len(batch) / statistics.median(times)
+
+
+def measure(count: int, rounds: int) -> list[Figure]:
+    questionnaire = load_questionnaire(DEFAULT_FILE)
+    lookup = QuestionnaireLibrary([questionnaire], []).find
+    results = real_results(questionnaire, count, random.Random(11))
+    payloads = [payload for _, payload in results]
+    created = datetime(2026, 11, 23, 10, 30)
+    records = [json.dumps(r.to_record(p, created), ensure_ascii=False) for r, p in results]
+    size = statistics.mean(len(text.encode()) for text in records)
+    # The decoded results must be the ones encoded, or the figure means nothing.
+    for (result, _), payload in zip(results[:200], payloads[:200], strict=True):
+        assert decode_payload(payload, lookup).result() == result
+
+    def decode(payload: str) -> object:
+        return decode_payload(payload, lookup)
+
+    baseline = rate(records, json.loads, rounds)
+    decoded = rate(payloads, decode, rounds)
+    checked = rate(payloads, checks_hold, rounds)
+    return [
+        Figure(
+            f"decode {count:,} codes",
+            decoded,
+            baseline,
+            "codes/s",
+            f"≥ {DECODE_TARGET:.2f}× baseline",
+            decoded >= DECODE_TARGET * baseline,
+            f"{1e6 / decoded:.0f} µs a code; baseline: json.loads of the same results "
+            f"as stored ({size:,.0f} bytes each)",
+        ),
+        Figure(
+            "decode: the Reed–Solomon check alone",
+            checked,
+            decoded,
+            "codes/s",
+            "info",
+            True,
+            f"{1e6 / checked:.0f} µs a code, {decoded / checked:.0%} of a decode; "
+            "baseline: the whole decode",
+        ),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="1,000 codes, 2 rounds")
+    args = parser.parse_args(argv)
+    count, rounds = (1_000, 2) if args.quick else (10_000, 7)
+    started = time.perf_counter()
+    figures = measure(count, rounds)
+    header = ("figure", "diagnum", "baseline", "ratio", "target", "met")
+    print_columns(
+        header,
+        [
+            (
+                f.figure,
+                f"{f.value:,.0f} {f.unit}",
+                f"{f.baseline:,.0f} {f.unit}",
+                f"{f.value / f.baseline:.2f}×",
+                f.target,
+                "yes" if f.met else "NO",
+            )
+            for f in figures
+        ],
+    )
+    print("\n" + "\n".join(f"- {f.figure}: {f.note}" for f in figures))
+    print(f"\n({time.perf_counter() - started:.0f} s; {'quick' if args.quick else 'full'} run)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
