@@ -22,18 +22,16 @@ import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.table import print_columns  # noqa: E402
-from questionnaires.answers import Answer, AnswerSheet  # noqa: E402
+from benchmarks.table import Row, print_columns  # noqa: E402
 from questionnaires.checksum import checks_hold  # noqa: E402
-from questionnaires.flow import visible_questions  # noqa: E402
+from questionnaires.flow import random_answers  # noqa: E402
 from questionnaires.loading import DEFAULT_FILE, QuestionnaireLibrary, load_questionnaire  # noqa: E402
-from questionnaires.model import QuestionKind, Questionnaire  # noqa: E402
+from questionnaires.model import Questionnaire  # noqa: E402
 from questionnaires.payload import decode_payload, encode_payload  # noqa: E402
 from questionnaires.result import CROCKFORD, Result, complete_result_code  # noqa: E402
 
@@ -41,36 +39,6 @@ from questionnaires.result import CROCKFORD, Result, complete_result_code  # noq
 # its path) where json.loads only parses: a tenth of its rate reads 10,000 codes in
 # about a second. Format 1's decoder (before the layout cache) managed ≈ 0.05×.
 DECODE_TARGET = 0.10
-
-
-class Figure(NamedTuple):
-    """One row, in the order of `benchmarks.run.Row`."""
-
-    figure: str
-    value: float
-    baseline: float
-    unit: str
-    target: str
-    met: bool
-    note: str = ""
-
-
-def random_answers(questionnaire: Questionnaire, rng: random.Random) -> AnswerSheet:
-    """A path a person could take: each shown question answered, in order."""
-    answers: AnswerSheet = {}
-    for question in questionnaire.questions:
-        if question not in visible_questions(questionnaire, answers):
-            continue
-        choices = questionnaire.choices_of(question)
-        if rng.random() < 0.1:
-            answers[question.id] = Answer.dont_know()
-        elif question.kind is QuestionKind.MULTI:
-            plain = [c.id for c in choices if not c.exclusive]
-            picked = set(rng.sample(plain, rng.randint(1, len(plain))))
-            answers[question.id] = Answer(tuple(c for c in plain if c in picked))
-        else:
-            answers[question.id] = Answer((rng.choice(choices).id,))
-    return answers
 
 
 def real_results(
@@ -104,7 +72,7 @@ def rate(batch: list[str], read: Callable[[str], object], rounds: int) -> float:
     return len(batch) / statistics.median(times)
 
 
-def measure(count: int, rounds: int) -> list[Figure]:
+def measure(count: int, rounds: int) -> list[Row]:
     questionnaire = load_questionnaire(DEFAULT_FILE)
     lookup = QuestionnaireLibrary([questionnaire], []).find
     results = real_results(questionnaire, count, random.Random(11))
@@ -123,7 +91,7 @@ def measure(count: int, rounds: int) -> list[Figure]:
     decoded = rate(payloads, decode, rounds)
     checked = rate(payloads, checks_hold, rounds)
     return [
-        Figure(
+        Row(
             f"decode {count:,} codes",
             decoded,
             baseline,
@@ -133,7 +101,7 @@ def measure(count: int, rounds: int) -> list[Figure]:
             f"{1e6 / decoded:.0f} µs a code; baseline: json.loads of the same results "
             f"as stored ({size:,.0f} bytes each)",
         ),
-        Figure(
+        Row(
             "decode: the Reed–Solomon check alone",
             checked,
             decoded,

@@ -20,7 +20,6 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -31,7 +30,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.decoding import measure as measure_decoding  # noqa: E402
 from benchmarks.pty_session import PtySession  # noqa: E402
-from benchmarks.table import print_columns  # noqa: E402
+from benchmarks.table import Row, print_columns  # noqa: E402
 from questionnaires.answers import Answer  # noqa: E402
 from questionnaires.flow import Diagnosis, fullest_answers  # noqa: E402
 from questionnaires.loading import DEFAULT_FILE, load_questionnaire  # noqa: E402
@@ -45,21 +44,6 @@ GUARD_PAUSE = 0.5  # the kiosk ignores keys for 0.4 s after a new question, on p
 def percentile(samples: list[float], fraction: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
-@dataclass
-class Row:
-    figure: str
-    value: float
-    baseline: float
-    unit: str
-    target: str
-    met: bool
-    note: str = ""
-
-    @property
-    def ratio(self) -> float:
-        return self.value / self.baseline if self.baseline else float("nan")
 
 
 def kiosk_args(data_dir: Path, config: Path | None = None) -> list[str]:
@@ -391,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += measure_qr_size(questionnaire)
         print("measuring decoding a batch of codes…", file=sys.stderr)
         codes, rounds = (1_000, 2) if args.quick else (10_000, 7)
-        rows += [Row(*figure) for figure in measure_decoding(codes, rounds)]
+        rows += measure_decoding(codes, rounds)
         base_peak = measure_baseline_memory()
         rows.append(
             Row(

@@ -3,6 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass
+class Row:
+    """One measured figure beside its baseline from the same run."""
+
+    figure: str
+    value: float
+    baseline: float
+    unit: str
+    target: str
+    met: bool
+    note: str = ""
+
+    @property
+    def ratio(self) -> float:
+        return self.value / self.baseline if self.baseline else float("nan")
 
 
 def print_columns(header: Sequence[str], lines: Sequence[Sequence[object]]) -> None:

@@ -6,6 +6,7 @@ Skip logic lives in the questionnaire file (``show_if``); this module only appli
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 
 from questionnaires.answers import Answer, AnswerSheet, check_answer
@@ -51,6 +52,25 @@ def fullest_answers(questionnaire: Questionnaire) -> AnswerSheet:
         else:
             answers[question.id] = Answer((choices[0].id,))
     return effective_answers(questionnaire, answers)
+
+
+def random_answers(questionnaire: Questionnaire, rng: random.Random) -> AnswerSheet:
+    """A path a person could take, drawn at random: each question shown is answered in
+    order, one time in ten with "I don't know". For the code tests and benchmarks."""
+    answers: AnswerSheet = {}
+    for question in questionnaire.questions:
+        if question not in visible_questions(questionnaire, answers):
+            continue
+        choices = questionnaire.choices_of(question)
+        if rng.random() < 0.1:
+            answers[question.id] = Answer.dont_know()
+        elif question.kind is QuestionKind.MULTI:
+            plain = [c.id for c in choices if not c.exclusive]
+            picked = set(rng.sample(plain, rng.randint(1, len(plain))))
+            answers[question.id] = Answer(tuple(c for c in plain if c in picked))
+        else:
+            answers[question.id] = Answer((rng.choice(choices).id,))
+    return answers
 
 
 @dataclass

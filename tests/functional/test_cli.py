@@ -302,16 +302,21 @@ def test_restore_refuses_what_is_not_a_backup(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
-def decode_batch(lines: str, data_dir: Path, *flags: str) -> subprocess.CompletedProcess[str]:
+def with_input(text: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real command with ``text`` on its standard input (a scanner, a file)."""
     return subprocess.run(
-        [sys.executable, "-m", "terminal", "--data-dir", str(data_dir), "decode", "-", *flags],
-        input=lines,
+        [sys.executable, "-m", "terminal", *args],
+        input=text,
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
         cwd=ROOT,
     )
+
+
+def decode_batch(lines: str, data_dir: Path, *flags: str) -> subprocess.CompletedProcess[str]:
+    return with_input(lines, "--data-dir", str(data_dir), "decode", "-", *flags)
 
 
 def test_decode_reads_a_batch_and_a_bad_line_never_stops_it(payload: str, tmp_path: Path) -> None:
@@ -347,17 +352,10 @@ def test_a_reader_that_stops_early_ends_the_report_quietly(payload: str, tmp_pat
     assert reader.stderr is not None and reader.stderr.read() == b""
 
 
-def score_sheets(sheets: str, *flags: str) -> subprocess.CompletedProcess[str]:
-    default = ROOT / "questionnaires" / "files" / "default.yaml"
-    return subprocess.run(
-        [sys.executable, "-m", "terminal", "questionnaire", "score", str(default), *flags],
-        input=sheets,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        cwd=ROOT,
-    )
+def score_sheets(
+    sheets: str, *flags: str, file: Path = ROOT / "questionnaires" / "files" / "default.yaml"
+) -> subprocess.CompletedProcess[str]:
+    return with_input(sheets, "questionnaire", "score", str(file), *flags)
 
 
 SHEETS = "\n".join(
@@ -410,14 +408,6 @@ def test_score_as_json_lines() -> None:
 def test_score_refuses_a_broken_questionnaire(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text("id: [\n", encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "terminal", "questionnaire", "score", str(broken)],
-        input="{}",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        cwd=ROOT,
-    )
+    done = score_sheets("{}", file=broken)
     assert done.returncode == 2 and done.stdout == ""
     assert "broken.yaml" in done.stderr and "Traceback" not in done.stderr

@@ -36,7 +36,7 @@ from questionnaires.checksum import (
     weighted_check,
     weighted_sum_is_zero,
 )
-from questionnaires.flow import fullest_answers, visible_questions
+from questionnaires.flow import fullest_answers, random_answers, visible_questions
 from questionnaires.loading import DEFAULT_FILE, QuestionnaireLibrary, load_questionnaire
 from questionnaires.model import QuestionKind, Questionnaire
 from questionnaires.payload import (
@@ -71,24 +71,6 @@ def bigger(questionnaire: Questionnaire, extra: int, version: int) -> Questionna
 # Three Reed–Solomon blocks (28 + 28 + 9 data symbols): checks on every block matter.
 LONG = bigger(QUESTIONNAIRE, 70, version=9)
 LOOKUP = QuestionnaireLibrary([QUESTIONNAIRE, LONG], []).find
-
-
-def random_answers(questionnaire: Questionnaire, rng: random.Random) -> AnswerSheet:
-    """A path a person could take: each shown question answered, in order."""
-    answers: AnswerSheet = {}
-    for question in questionnaire.questions:
-        if question not in visible_questions(questionnaire, answers):
-            continue
-        choices = questionnaire.choices_of(question)
-        if rng.random() < 0.1:
-            answers[question.id] = Answer.dont_know()
-        elif question.kind is QuestionKind.MULTI:
-            plain = [c.id for c in choices if not c.exclusive]
-            picked = rng.sample(plain, rng.randint(1, len(plain)))
-            answers[question.id] = Answer(tuple(c for c in plain if c in picked))
-        else:
-            answers[question.id] = Answer((rng.choice(choices).id,))
-    return answers
 
 
 def dont_know_everywhere(questionnaire: Questionnaire) -> AnswerSheet:
