@@ -333,6 +333,11 @@ def payload_format(text: str) -> str:
     return normalize_payload(text)[:1]
 
 
+def _later_format(version: str) -> bool:
+    """Formats are numbered 1 to 9: a higher digit is a newer Diagnum's code."""
+    return version.isdigit() and version > FORMAT_VERSION
+
+
 def decode_payload(text: str, lookup: QuestionnaireLookup) -> Decoded:
     """The result a typed or scanned code holds, or `PayloadError`: the checks first,
     then the questionnaire it names, then its structure."""
@@ -353,8 +358,10 @@ def decode_payload(text: str, lookup: QuestionnaireLookup) -> Decoded:
             raise PayloadError("check")
         if checks_hold(FORMAT_VERSION + payload[1:]):
             raise PayloadError("check")  # a format-2 code whose "2" was mistyped "1"
-    elif checks_hold(FORMAT_VERSION + payload[1:]):
-        raise PayloadError("check")  # a format-2 code whose first character was mistyped
+    elif checks_hold(FORMAT_VERSION + payload[1:]) or not _later_format(format_version):
+        # A format-2 code whose first character was mistyped, or no code at all
+        # ("hello world"): not a reason to update Diagnum.
+        raise PayloadError("check")
     else:
         raise PayloadError("format", found=format_version, known=FORMAT_VERSION)
     code, version = payload[1:3], _from_base32(payload[3:5])

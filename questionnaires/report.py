@@ -55,6 +55,7 @@ _WORDS = {
     "fr": {
         "title": "Bilan numérique",
         "code": "code",
+        "not_kept": "pas gardé : seul le code complet le retrouve",
         "unknown_date": "date inconnue (l'horloge de la borne était fausse)",
         "answered_in": "Répondu en {language}",
         "consent_yes": "accepte que le résultat soit gardé",
@@ -90,6 +91,7 @@ _WORDS = {
     "en": {
         "title": "Digital check-up",
         "code": "code",
+        "not_kept": "not kept: only the full code finds it again",
         "unknown_date": "date unknown (the kiosk's clock was wrong)",
         "answered_in": "Answered in {language}",
         "consent_yes": "agreed that the result is kept",
@@ -378,11 +380,32 @@ def _step_rows(result: Result, offers: tuple[Offer, ...], lang: str, *, full: bo
     return rows
 
 
+def _other_answers(result: Result, lang: str) -> list[str]:
+    """Difficulties, wishes, mandate, means chosen: every answer that is neither
+    equipment nor a skill, one short item each."""
+    questionnaire = result.questionnaire
+    section = _equipment_section(questionnaire)
+    items = []
+    for question in questionnaire.questions:
+        if question.section == section or question.kind is QuestionKind.SCALE:
+            continue
+        answer = result.answers.get(question.id)
+        if answer is None:
+            continue
+        name = question_name(questionnaire, question.id, lang)
+        given = answer_words(questionnaire, question.id, answer, lang)
+        items.append(f"{question.pictogram} {name}{_colon(lang)}{given}")
+    return items
+
+
 def summary(result: Result, lang: str = "fr") -> list[str]:
     """What an adviser needs first, on one screen: at most 24 lines of 80 columns."""
     words = _words(lang)
     scores = result.scores
-    title = f"{words['title']} — {words['code']} {format_result_code(result.code)}"
+    # A result the person did not want kept has no short code worth writing down.
+    kept = result.consent is not False
+    code = f"{words['code']} {format_result_code(result.code)}" if kept else words["not_kept"]
+    title = f"{words['title']} — {code}"
     channels = [
         f"{line.pictogram} {line.text}".replace(" ", "\u00a0")
         for line in channel_lines(result, lang)
@@ -392,7 +415,8 @@ def summary(result: Result, lang: str = "fr") -> list[str]:
     blocks = [
         [clip(title, WIDTH), *wrap(f"{_day(result, lang)} · {_session_line(result, lang)}", WIDTH)],
         _labelled(f"📦 {words['has']}", _equipment_items(result, lang), lang)[:3]
-        + _labelled(f"📞 {words['reach']}", channels, lang)[:2],
+        + _labelled(f"📞 {words['reach']}", channels, lang)[:2]
+        + [clip(item, WIDTH) for item in _other_answers(result, lang)],
         [f"🧭 {words['levels']}", *_level_rows(result, lang, detail=False)],
         [
             f"➡ {words['next']} ({more})",
@@ -400,8 +424,8 @@ def summary(result: Result, lang: str = "fr") -> list[str]:
         ],
     ]
     lines = [line for block in blocks for line in (*block, "")][:-1]
-    if len(lines) > SUMMARY_LINES:  # a long equipment list: drop the spacing first
-        lines = [line for block in blocks for line in block]
+    while len(lines) > SUMMARY_LINES and "" in lines:  # long lists: less spacing first
+        lines.remove("")
     return lines[:SUMMARY_LINES]
 
 

@@ -10,7 +10,7 @@ adviser's language.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from questionnaires.answers import Answer, AnswerSheet
@@ -35,6 +35,9 @@ class Reason:
     # For an answer: the choices the rule read (all of them, when it read the whole
     # answer); "I don't know" is `Answer.dont_know()`; None: the question was not asked.
     answer: Answer | None = None
+    # The whole answer quoted by a `none_of`: it gives way to the choices another part
+    # of the rule looked for in the same answer ("reading", not every difficulty).
+    background: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,8 @@ class _Context:
             if answer is not None and condition.any_of is not None:
                 # Only the choices the rule looked for: "reading", not every barrier.
                 answer = Answer(tuple(c for c in answer.choices if c in condition.any_of))
-            yield Reason(ReasonKind.ANSWER, condition.question, answer)
+            background = condition.none_of is not None
+            yield Reason(ReasonKind.ANSWER, condition.question, answer, background)
 
     def facts(self, condition: Condition) -> Iterator[Reason]:
         """What a condition read, true or not: the evidence behind a ``not``."""
@@ -183,9 +187,9 @@ class _Context:
         if not self.holds(outcome.when):
             return None
         reasons = merged(self.questionnaire, self.reasons(outcome.when))
-        # "Not asked" only says why when nothing else does (a `none_of` on a question
-        # the person skipped holds, but explains little).
-        said = tuple(r for r in reasons if r.kind is not ReasonKind.ANSWER or r.answer)
+        # "Not asked" only says why when nothing else does (a `none_of` holds on a
+        # question the person skipped, but explains little).
+        said = tuple(r for r in reasons if r.kind is not ReasonKind.ANSWER or r.answer is not None)
         return Offer(outcome.id, said or reasons)
 
 
@@ -195,8 +199,10 @@ def merged(questionnaire: Questionnaire, reasons: Iterable[Reason]) -> tuple[Rea
     for reason in reasons:
         key = (reason.kind, reason.subject)
         earlier = kept.get(key)
-        if earlier is None:
+        if earlier is None or (earlier.background and not reason.background):
             kept[key] = reason
+        elif reason.background:
+            continue
         elif _both_choices(earlier.answer, reason.answer):
             assert earlier.answer is not None and reason.answer is not None
             assert reason.subject is not None

@@ -284,15 +284,13 @@ def decode_batch(lines: Iterable[str], config: KioskConfig, *, as_json: bool, la
 
 
 def batch_line(result: Result, language: str) -> str:
-    """A result on one line: its code, its date, and a level per area (0 to 3, or ?)."""
+    """A result on one line: its code, its date, and a level per area (●○○○ to ●●●●, or ?)."""
     from questionnaires.report import level_lines
     from questionnaires.result import format_result_code
 
     day = result.known_day.isoformat() if result.known_day else "?"
-    levels = "  ".join(
-        f"{line.pictogram} {'?' if line.level is None else line.level}"
-        for line in level_lines(result, language)
-    )
+    # The same dots as the report: a bare "0" would read as "nothing".
+    levels = "  ".join(f"{line.pictogram} {line.dots}" for line in level_lines(result, language))
     return f"{format_result_code(result.code)}  {day}  {levels}"
 
 

@@ -40,7 +40,7 @@ def test_decode_prints_the_adviser_report(payload: str, tmp_path: Path) -> None:
     done = diagnum("decode", payload, data_dir=tmp_path)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    summary = lines[: lines.index("─" * 80)]
+    summary = lines[: lines.index("─" * 80) - 1]  # a blank line, then the details
     # The summary is one screen, read in ten seconds: what they have, including what
     # they did not know, how to reach them, levels, the first steps and why.
     assert len(summary) <= 24

@@ -386,6 +386,9 @@ def test_a_future_format_is_named_and_a_typo_on_the_format_is_not() -> None:
     assert "mettez Diagnum à jour" in refused.value.in_language("fr")
     with pytest.raises(PayloadError, match="damaged or was mistyped"):
         decode_payload("3" + REAL_PAYLOADS[0][1:], LOOKUP)
+    # Words are not a code from a newer Diagnum.
+    with pytest.raises(PayloadError, match="damaged or was mistyped"):
+        decode_payload("hello world", LOOKUP)
 
 
 # -- the result code: 5 random symbols and a weighted check ------------------------

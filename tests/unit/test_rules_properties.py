@@ -217,3 +217,13 @@ def test_level_words_are_kind_and_accurate() -> None:
         for text in (level.label.in_language("fr"), level.detail.in_language("fr")):
             assert "à sa place" not in text and "besoin qu'on" not in text
         assert "done for them" not in level.detail.in_language("en")
+
+
+def test_a_result_not_kept_shows_no_short_code_to_write_down() -> None:
+    answers = {q.id: Answer.dont_know() for q in QUESTIONNAIRE.questions}
+    answers = effective_answers(QUESTIONNAIRE, answers)
+    kept = Result(QUESTIONNAIRE, "K7M4Q0", date(2026, 11, 23), answers, "fr", True)
+    refused = Result(QUESTIONNAIRE, "K7M4Q0", date(2026, 11, 23), answers, "fr", False)
+    assert summary(kept)[0] == "Bilan numérique — code K7M-4Q0"
+    assert summary(refused)[0] == "Bilan numérique — pas gardé : seul le code complet le retrouve"
+    assert "n'a pas voulu que le résultat soit gardé" in summary(refused)[1]

@@ -84,6 +84,7 @@ def test_no_phone_at_all(questionnaire: Questionnaire) -> None:
     assert scores.areas["communicate"].answered == 1  # no e-mail: only the video call
     assert scores.all_next_steps == (
         "get_equipped",
+        "cheaper_data",  # no internet at home, and no phone to have it on
         "aidant_does_it",
         "procedures_together",
         "email_address",
@@ -94,7 +95,7 @@ def test_no_phone_at_all(questionnaire: Questionnaire) -> None:
         "job_workshop",
         "talk_to_adviser",
     )
-    assert scores.next_steps == ("get_equipped", "aidant_does_it", "procedures_together")
+    assert scores.next_steps == ("get_equipped", "cheaper_data", "aidant_does_it")
 
 
 def test_a_shared_phone_only(questionnaire: Questionnaire) -> None:
@@ -236,10 +237,14 @@ def test_does_not_read_french(questionnaire: Questionnaire) -> None:
 def test_reading_alone_is_a_literacy_workshop_not_a_french_course(
     questionnaire: Questionnaire,
 ) -> None:
-    scores = scored(questionnaire, {"barriers": ["reading"]})
+    scores = scored(questionnaire, {"barriers": ["reading", "cost"]})
     assert "literacy" in scores.all_next_steps
     assert "learn_french" not in scores.all_next_steps
     assert "read_and_speak_french" not in scores.all_next_steps
+    # The reason names reading, not the other difficulties ticked beside it.
+    assert reasons_of(scores, "literacy") == (
+        Reason(ReasonKind.ANSWER, "barriers", Answer(("reading",))),
+    )
 
 
 def test_a_simple_phone_and_whatsapp_gets_a_call_and_an_sms(questionnaire: Questionnaire) -> None:
