@@ -60,7 +60,7 @@ _WORDS = {
         "answered_in": "Répondu en {language}",
         "consent_yes": "accepte que le résultat soit gardé",
         "consent_no": "n'a pas voulu que le résultat soit gardé",
-        "consent_unknown": "accord pour garder le résultat : inconnu (ancien code)",
+        "consent_unknown": "accord pour garder le résultat inconnu (ancien code)",
         "questionnaire": "Questionnaire",
         "has": "Matériel",
         "reach": "Joindre",
@@ -85,7 +85,8 @@ _WORDS = {
         "always": "proposé à tout le monde",
         "fallback": "aucun moyen choisi ne peut marcher",
         "channel": "joignable par {channel}",
-        "no_channel": "{channel} ne peut pas marcher",
+        "no_channel": "ne peut pas marcher\u00a0: {channel}",
+        "without": "pas",
         "languages": {"fr": "français", "en": "anglais"},
     },
     "en": {
@@ -96,7 +97,7 @@ _WORDS = {
         "answered_in": "Answered in {language}",
         "consent_yes": "agreed that the result is kept",
         "consent_no": "did not want the result kept",
-        "consent_unknown": "agreement to keep the result: unknown (older code)",
+        "consent_unknown": "agreement to keep the result unknown (older code)",
         "questionnaire": "Questionnaire",
         "has": "Has",
         "reach": "Reach",
@@ -121,7 +122,8 @@ _WORDS = {
         "always": "offered to everyone",
         "fallback": "none of the chosen means can work",
         "channel": "reachable by {channel}",
-        "no_channel": "{channel} cannot work",
+        "no_channel": "cannot work: {channel}",
+        "without": "not",
         "languages": {"fr": "French", "en": "English"},
     },
 }
@@ -240,6 +242,9 @@ def reason_text(questionnaire: Questionnaire, scores: Scores, reason: Reason, la
     subject = reason.subject or ""
     if reason.kind is ReasonKind.ANSWER:
         name = question_name(questionnaire, subject, lang)
+        if reason.excluded and reason.answer is not None and not reason.answer.unknown:
+            not_picked = answer_words(questionnaire, subject, Answer(reason.excluded), lang)
+            return f"{name}{colon}{words['without']} {not_picked}"
         return f"{name}{colon}{answer_words(questionnaire, subject, reason.answer, lang)}"
     if reason.kind is ReasonKind.LEVEL:
         tally = scores.areas[subject]
@@ -277,6 +282,8 @@ def reason_json(
     if reason.kind is ReasonKind.ANSWER:
         out["question"] = reason.subject
         out["answer"] = None if reason.answer is None else answer_to_json(reason.answer)
+        if reason.excluded:
+            out["not_picked"] = list(reason.excluded)
     elif reason.kind is ReasonKind.LEVEL:
         out["area"] = reason.subject
         out["level"] = scores.areas[reason.subject or ""].level
@@ -349,6 +356,13 @@ def _labelled(label: str, items: list[str], lang: str) -> list[str]:
     return [first, *again]
 
 
+def _at_most(lines: list[str], count: int) -> list[str]:
+    """The first ``count`` lines, the last ending in "…" when some were left out."""
+    if len(lines) <= count:
+        return lines
+    return [*lines[: count - 1], clip(lines[count - 1], WIDTH - 2) + " …"]
+
+
 def _level_rows(result: Result, lang: str, *, detail: bool) -> list[str]:
     words = _words(lang)
     lines = level_lines(result, lang)
@@ -413,9 +427,9 @@ def summary(result: Result, lang: str = "fr") -> list[str]:
     first = scores.step_offers[:SUMMARY_STEPS]
     more = words["of"].format(shown=len(first), total=len(scores.step_offers))
     blocks = [
-        [clip(title, WIDTH), *wrap(f"{_day(result, lang)} · {_session_line(result, lang)}", WIDTH)],
-        _labelled(f"📦 {words['has']}", _equipment_items(result, lang), lang)[:3]
-        + _labelled(f"📞 {words['reach']}", channels, lang)[:2]
+        [clip(title, WIDTH), clip(f"{_day(result, lang)} · {_session_line(result, lang)}", WIDTH)],
+        _at_most(_labelled(f"📦 {words['has']}", _equipment_items(result, lang), lang), 3)
+        + _at_most(_labelled(f"📞 {words['reach']}", channels, lang), 2)
         + [clip(item, WIDTH) for item in _other_answers(result, lang)],
         [f"🧭 {words['levels']}", *_level_rows(result, lang, detail=False)],
         [

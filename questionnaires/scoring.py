@@ -35,9 +35,14 @@ class Reason:
     # For an answer: the choices the rule read (all of them, when it read the whole
     # answer); "I don't know" is `Answer.dont_know()`; None: the question was not asked.
     answer: Answer | None = None
-    # The whole answer quoted by a `none_of`: it gives way to the choices another part
-    # of the rule looked for in the same answer ("reading", not every difficulty).
-    background: bool = field(default=False, compare=False)
+    # For a `none_of`: the choices the person did NOT pick, which is the reason ("no
+    # reading difficulty"), not the rest of their answer. It gives way to the choices
+    # another part of the rule looked for in the same answer.
+    excluded: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def background(self) -> bool:
+        return bool(self.excluded)
 
 
 @dataclass(frozen=True)
@@ -170,8 +175,7 @@ class _Context:
             if answer is not None and condition.any_of is not None:
                 # Only the choices the rule looked for: "reading", not every barrier.
                 answer = Answer(tuple(c for c in answer.choices if c in condition.any_of))
-            background = condition.none_of is not None
-            yield Reason(ReasonKind.ANSWER, condition.question, answer, background)
+            yield Reason(ReasonKind.ANSWER, condition.question, answer, condition.none_of or ())
 
     def facts(self, condition: Condition) -> Iterator[Reason]:
         """What a condition read, true or not: the evidence behind a ``not``."""
@@ -233,7 +237,10 @@ def score(questionnaire: Questionnaire, answers: AnswerSheet) -> Scores:
         # There is always a way to keep in touch, and the adviser sees why it is this one.
         fallback = next(c for c in scoring.channels if c.id == scoring.fallback_channel)
         context = _Context(questionnaire, answers, levels, ())
-        why = (Reason(ReasonKind.FALLBACK), *context.facts(fallback.when))
+        facts = tuple(context.facts(fallback.when))
+        # "None of the chosen means can work" is only true when something was chosen.
+        chosen = any(r.answer is not None and not r.answer.unknown for r in facts)
+        why = ((Reason(ReasonKind.FALLBACK),) if chosen else ()) + facts
         channels.append(Offer(fallback.id, merged(questionnaire, why)))
     context = _Context(questionnaire, answers, levels, tuple(o.id for o in channels))
     steps = tuple(o for s in scoring.next_steps if (o := context.offer(s)) is not None)

@@ -52,6 +52,8 @@ def _answer(questionnaire: Questionnaire, question_id: str, given: Any) -> Answe
     if given == DONT_KNOW:
         return Answer.dont_know()
     question = questionnaire.question(question_id)
+    if isinstance(given, list) and DONT_KNOW in given:
+        raise SheetError(f"question '{question_id}': write \"{DONT_KNOW}\" alone, without brackets")
     if not isinstance(given, list) or not all(isinstance(c, str) for c in given):
         raise SheetError(f"question '{question_id}': give a list of choice ids, or \"{DONT_KNOW}\"")
     choices = questionnaire.choices_of(question)

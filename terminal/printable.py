@@ -31,7 +31,7 @@ def printable(text: str, *, keep_newlines: bool = False) -> str:
             out.append(char)
         elif char == "\t":
             out.append(" ")
-        elif char in _BIDI_CONTROLS or unicodedata.category(char) == "Cc":
+        elif char in _BIDI_CONTROLS or unicodedata.category(char) in ("Cc", "Cs"):
             out.append(_escaped(char))
         else:
             out.append(char)

@@ -48,7 +48,7 @@ def test_decode_prints_the_adviser_report(payload: str, tmp_path: Path) -> None:
     text = "\n".join(summary)
     assert text.startswith("Bilan numérique — code K7M-4QX")
     assert "Répondu en français" in text
-    assert "Téléphone simple" in text and "Pas d'adresse e-mail" in text
+    assert "Téléphone\u00a0simple" in text and "Pas\u00a0d'adresse\u00a0e-mail" in text
     assert "Internet\u00a0à\u00a0la\u00a0maison\u00a0:\u00a0ne\u00a0sait\u00a0pas" in text
     assert "1. 🔌 Trouver un téléphone ou un ordinateur à petit prix" in text
     assert "parce que\u00a0: Smartphone\u00a0: Téléphone simple" in text
@@ -97,7 +97,8 @@ def test_decode_json_for_machines(payload: str, tmp_path: Path) -> None:
         steps["check_equipment"][0].items()
     )
     assert [c["id"] for c in report["channels"]] == ["in_person"]
-    assert report["channels"][0]["reasons"][0]["kind"] == "fallback"
+    # Nothing chosen ("I don't know"): the reason says so, not "nothing chosen can work".
+    assert [r["kind"] for r in report["channels"][0]["reasons"]] == ["answer"]
 
 
 @pytest.mark.parametrize("bad", ["", "hello", "1DG01XXXXXXXXXXXXXXXXXXXXXXXXXX", "???"])
@@ -367,6 +368,7 @@ SHEETS = "\n".join(
         '{"barriers": ["reading", "nothing"]}',
         '{"smartfone": "dont_know"}',
         '{"smartphone": "dont_know", "barriers": ["reading"]}',
+        '{"\\ud800": ["own"]}',  # a lone surrogate: not printable as it is
     ]
 )
 
@@ -380,12 +382,13 @@ def test_score_reads_sheets_and_a_bad_one_never_stops_the_others() -> None:
     # A simple phone and WhatsApp: a call and an SMS, and the reason why.
     first = out[out.index("── 1") : out.index("2: ")]
     assert "1. 📨 SMS" in first and "2. 📞 Appel téléphonique" in first
-    assert "WhatsApp ne peut pas marcher" in first
+    assert "ne peut pas marcher\u00a0: WhatsApp" in first
     assert "ignored (not asked on this path): mobile_data" in first
     assert "2: not a JSON object on one line" in out
     assert "3: question 'smartphone' has no choice 'bsic' (did you mean 'basic'?)" in out
     assert "5: question 'barriers': 'nothing' cannot go with other choices" in out
     assert "6: unknown question 'smartfone' (did you mean 'smartphone'?)" in out
+    assert "8: unknown question '" in out
     last = out[out.index("── 7") :]
     assert "Un atelier pour lire et écrire" in last
     assert "ne sait pas\u00a0: Smartphone" in last
@@ -394,10 +397,11 @@ def test_score_reads_sheets_and_a_bad_one_never_stops_the_others() -> None:
 def test_score_as_json_lines() -> None:
     done = score_sheets(SHEETS, "--json", "--lang", "en")
     objects = [json.loads(line) for line in done.stdout.splitlines()]
-    assert [o["sheet"] for o in objects] == [1, 2, 3, 5, 6, 7]
+    assert [o["sheet"] for o in objects] == [1, 2, 3, 5, 6, 7, 8]
+    assert "error" in objects[6]
     assert [c["id"] for c in objects[0]["channels"]] == ["sms", "phone_call"]
     assert objects[0]["ignored"] == ["mobile_data"]
-    assert {"kind": "no_channel", "channel": "whatsapp", "text": "WhatsApp cannot work"} in (
+    assert {"kind": "no_channel", "channel": "whatsapp", "text": "cannot work: WhatsApp"} in (
         objects[0]["channels"][1]["reasons"]
     )
     assert all("error" in o for o in objects[1:5])

@@ -94,7 +94,7 @@ def test_a_channel_is_offered_only_when_it_can_work(answers: AnswerSheet) -> Non
         "sms": has_phone
         and "reading" not in chosen(answers, "barriers")
         and bool(contact & {"sms", "whatsapp"}),
-        "phone_call": has_phone and bool(contact & {"call", "whatsapp", "video"}),
+        "phone_call": has_phone and bool(contact & {"call", "whatsapp", "video", "sms"}),
         "in_person": True,
     }
     assert scores.channels, "there is always a way to keep in touch"
@@ -178,6 +178,7 @@ def test_every_channel_and_step_has_true_reasons(answers: AnswerSheet) -> None:
                     assert given.unknown
                 else:
                     assert set(reason.answer.choices) <= set(given.choices)
+                    assert not set(reason.excluded) & set(given.choices)
             if reason.kind is ReasonKind.LEVEL:
                 assert scores.areas[reason.subject or ""].level is not None
 
@@ -196,6 +197,11 @@ def test_the_summary_fits_one_screen(answers: AnswerSheet, lang: str, consent: b
     lines = summary(result, lang)
     assert len(lines) <= 24
     assert max(cell_width(line) for line in lines) <= 80
+    # Nothing that matters is cut away: the first steps, each with its reasons.
+    shown = len(result.scores.next_steps)
+    for number in range(1, shown + 1):
+        at = next(i for i, line in enumerate(lines) if line.startswith(f"  {number}. "))
+        assert lines[at + 1].lstrip().startswith(("parce que", "because"))
     report = adviser_report(result, lang)
     assert report.startswith("\n".join(lines))
     assert max(cell_width(line) for line in report.splitlines()) <= 80

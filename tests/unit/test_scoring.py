@@ -195,11 +195,15 @@ def test_i_dont_know_everywhere_gets_steps_that_find_out(questionnaire: Question
     assert scores.channels == ("in_person",)
     assert scores.all_next_steps == (
         "check_equipment",
+        "procedures_together",  # the procedures themselves are unknown
         "email_address",
         "try_together",
         "talk_to_adviser",
     )
-    assert reasons_of(scores, "in_person")[0] == Reason(ReasonKind.FALLBACK)
+    # Nothing was chosen: "none of the chosen means can work" would be untrue.
+    assert reasons_of(scores, "in_person") == (
+        Reason(ReasonKind.ANSWER, "contact", Answer.dont_know()),
+    )
 
 
 def test_does_not_read_french(questionnaire: Questionnaire) -> None:
@@ -219,8 +223,9 @@ def test_does_not_read_french(questionnaire: Questionnaire) -> None:
         "contact": ["whatsapp", "video", "sms"],
     }
     scores = scored(questionnaire, given)
-    # An SMS has to be read: with reading hard, not offered though chosen.
-    assert scores.channels == ("whatsapp", "video")
+    # An SMS has to be read: with reading hard, a call instead, though not chosen.
+    assert scores.channels == ("whatsapp", "video", "phone_call")
+    assert Reason(ReasonKind.NO_CHANNEL, "sms") in reasons_of(scores, "phone_call")
     assert scores.levels["communicate"] == 3
     assert scores.areas["communicate"].answered == 1  # no e-mail: the video call only
     assert scores.all_next_steps == (
