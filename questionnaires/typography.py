@@ -23,10 +23,13 @@ def unbreakable(text: str) -> str:
 def cell_width(text: str) -> int:
     """Terminal columns a text takes: emoji and wide letters take two, marks none."""
     width = 0
-    for char in text:
+    for index, char in enumerate(text):
         if unicodedata.combining(char) or char in "\ufe0e\ufe0f\u200d":
             continue
-        width += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        wide = unicodedata.east_asian_width(char) in "WF"
+        # "☎️": a narrow symbol asked to look like an emoji is drawn two columns wide.
+        emoji = text[index + 1 : index + 2] == "\ufe0f"
+        width += 2 if wide or emoji else 1
     return width
 
 

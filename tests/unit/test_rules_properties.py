@@ -233,3 +233,10 @@ def test_a_result_not_kept_shows_no_short_code_to_write_down() -> None:
     assert summary(kept)[0] == "Bilan numérique — code K7M-4Q0"
     assert summary(refused)[0] == "Bilan numérique — pas gardé : seul le code complet le retrouve"
     assert "n'a pas voulu que le résultat soit gardé" in summary(refused)[1]
+
+
+def test_cell_width_counts_what_a_terminal_draws() -> None:
+    assert cell_width("📱 a") == 4  # a wide emoji
+    assert cell_width("☎️ a") == 4  # a narrow symbol in emoji style
+    assert cell_width("é à") == 3  # accents: one column each
+    assert cell_width("e\u0301") == 1  # a combining accent takes none
