@@ -44,6 +44,25 @@ def check_answer(questionnaire: Questionnaire, question: Question, answer: Answe
         raise ValueError(f"question '{question.id}' takes exactly one choice")
 
 
+def check_given_answer(
+    questionnaire: Questionnaire,
+    question: Question,
+    answer: Answer,
+    dont_know: str = '"I don\'t know"',
+) -> None:
+    """`check_answer`, and refuse what the kiosk never gives (ValueError): a multi-choice
+    with nothing ticked, or a "none of these" ticked with other choices. ``dont_know``
+    is how the reader writes "I don't know", for the message."""
+    check_answer(questionnaire, question, answer)
+    if answer.unknown or question.kind is not QuestionKind.MULTI:
+        return
+    if not answer.choices:
+        raise ValueError(f"question '{question.id}': tick at least one choice, or {dont_know}")
+    exclusive = [c.id for c in question.choices if c.exclusive and c.id in answer.choices]
+    if exclusive and len(answer.choices) > 1:
+        raise ValueError(f"question '{question.id}': '{exclusive[0]}' cannot go with other choices")
+
+
 def in_choice_order(questionnaire: Questionnaire, question: Question, ids: set[str]) -> Answer:
     """An answer with the choices in the order the questionnaire lists them."""
     order = [c.id for c in questionnaire.choices_of(question)]

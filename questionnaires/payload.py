@@ -33,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from questionnaires.answers import Answer, AnswerSheet, check_answer
+from questionnaires.answers import Answer, AnswerSheet, check_given_answer
 from questionnaires.checksum import add_checks, checks_hold, protected_length
 from questionnaires.flow import visible_questions
 from questionnaires.model import Question, QuestionKind, Questionnaire
@@ -282,14 +282,9 @@ def _judge(
     if answer is None:
         return None
     try:
-        check_answer(questionnaire, question, answer)
+        # What no kiosk writes (nothing ticked, "none of these" with others) is a typo.
+        check_given_answer(questionnaire, question, answer)
     except ValueError:
-        return _IMPOSSIBLE
-    if question.kind is QuestionKind.MULTI and not answer.unknown and not answer.choices:
-        # The kiosk asks for a tick or "I don't know": an empty answer is a typo.
-        return _IMPOSSIBLE
-    chosen = [c for c in question.choices if c.id in answer.choices]
-    if any(c.exclusive for c in chosen) and len(chosen) > 1:
         return _IMPOSSIBLE
     return answer
 

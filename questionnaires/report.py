@@ -156,14 +156,19 @@ def _equipment_section(questionnaire: Questionnaire) -> str:
     return questionnaire.questions[0].section
 
 
-def equipment_lines(result: Result, lang: str) -> list[Line]:
-    """What the person has, one line per choice they picked."""
+def equipment_lines(result: Result, lang: str, *, unsure: bool = False) -> list[Line]:
+    """What the person has, one line per choice they picked; with ``unsure``, a line
+    for each equipment question they answered "I don't know" too (for the adviser)."""
     questionnaire = result.questionnaire
     section = _equipment_section(questionnaire)
     lines = []
     for question in questionnaire.questions:
         answer = result.answers.get(question.id)
-        if question.section != section or answer is None or answer.unknown:
+        if question.section != section or answer is None:
+            continue
+        if answer.unknown:
+            if unsure:
+                lines.append(Line("❔", _answer_text(result, question.id, lang)))
             continue
         for choice in questionnaire.choices_of(question):
             if choice.id in answer.choices:
@@ -327,23 +332,17 @@ def _session_line(result: Result, lang: str) -> str:
     return f"{words['answered_in'].format(language=language)} · {_consent(result, lang)}"
 
 
-def _equipment_items(result: Result, lang: str) -> list[str]:
-    """What the person has, and what they did not know, in short words."""
+def _answer_text(result: Result, question_id: str, lang: str) -> str:
+    """ "Smartphone : Téléphone simple": a question's short name and the answer."""
     questionnaire = result.questionnaire
-    section = _equipment_section(questionnaire)
-    items = []
-    for question in questionnaire.questions:
-        answer = result.answers.get(question.id)
-        if question.section != section or answer is None:
-            continue
-        if answer.unknown:
-            name = question_name(questionnaire, question.id, lang)
-            items.append(f"❔ {name}{_colon(lang)}{_words(lang)['unknown']}")
-            continue
-        for choice in questionnaire.choices_of(question):
-            if choice.id in answer.choices:
-                items.append(f"{choice.pictogram} {choice.summary_in(lang)}")
-    return [item.replace(" ", "\u00a0") for item in items]
+    name = question_name(questionnaire, question_id, lang)
+    given = answer_words(questionnaire, question_id, result.answers.get(question_id), lang)
+    return f"{name}{_colon(lang)}{given}"
+
+
+def _items(lines: list[Line]) -> list[str]:
+    """Lines as list items that never break inside when the list wraps."""
+    return [f"{line.pictogram} {line.text}".replace(" ", "\u00a0") for line in lines]
 
 
 def _labelled(label: str, items: list[str], lang: str) -> list[str]:
@@ -363,9 +362,8 @@ def _at_most(lines: list[str], count: int) -> list[str]:
     return [*lines[: count - 1], clip(lines[count - 1], WIDTH - 2) + " …"]
 
 
-def _level_rows(result: Result, lang: str, *, detail: bool) -> list[str]:
+def _level_rows(lines: list[LevelLine], lang: str, *, detail: bool) -> list[str]:
     words = _words(lang)
-    lines = level_lines(result, lang)
     width = max(cell_width(line.area) for line in lines)
     rows = []
     for line in lines:
@@ -399,17 +397,13 @@ def _other_answers(result: Result, lang: str) -> list[str]:
     equipment nor a skill, one short item each."""
     questionnaire = result.questionnaire
     section = _equipment_section(questionnaire)
-    items = []
-    for question in questionnaire.questions:
-        if question.section == section or question.kind is QuestionKind.SCALE:
-            continue
-        answer = result.answers.get(question.id)
-        if answer is None:
-            continue
-        name = question_name(questionnaire, question.id, lang)
-        given = answer_words(questionnaire, question.id, answer, lang)
-        items.append(f"{question.pictogram} {name}{_colon(lang)}{given}")
-    return items
+    return [
+        f"{question.pictogram} {_answer_text(result, question.id, lang)}"
+        for question in questionnaire.questions
+        if question.section != section
+        and question.kind is not QuestionKind.SCALE
+        and question.id in result.answers
+    ]
 
 
 def summary(result: Result, lang: str = "fr") -> list[str]:
@@ -420,18 +414,16 @@ def summary(result: Result, lang: str = "fr") -> list[str]:
     kept = result.consent is not False
     code = f"{words['code']} {format_result_code(result.code)}" if kept else words["not_kept"]
     title = f"{words['title']} — {code}"
-    channels = [
-        f"{line.pictogram} {line.text}".replace(" ", "\u00a0")
-        for line in channel_lines(result, lang)
-    ]
+    equipment = _items(equipment_lines(result, lang, unsure=True))
+    channels = _items(channel_lines(result, lang))
     first = scores.step_offers[:SUMMARY_STEPS]
     more = words["of"].format(shown=len(first), total=len(scores.step_offers))
     blocks = [
         [clip(title, WIDTH), clip(f"{_day(result, lang)} · {_session_line(result, lang)}", WIDTH)],
-        _at_most(_labelled(f"📦 {words['has']}", _equipment_items(result, lang), lang), 3)
+        _at_most(_labelled(f"📦 {words['has']}", equipment, lang), 3)
         + _at_most(_labelled(f"📞 {words['reach']}", channels, lang), 2)
         + [clip(item, WIDTH) for item in _other_answers(result, lang)],
-        [f"🧭 {words['levels']}", *_level_rows(result, lang, detail=False)],
+        [f"🧭 {words['levels']}", *_level_rows(level_lines(result, lang), lang, detail=False)],
         [
             f"➡ {words['next']} ({more})",
             *_step_rows(result, first, lang, full=False),
@@ -453,12 +445,12 @@ def adviser_report(result: Result, lang: str = "fr") -> str:
     section = _equipment_section(questionnaire)
     for question in questionnaire.questions:
         if question.section == section:
-            name = question_name(questionnaire, question.id, lang)
-            given = answer_words(questionnaire, question.id, result.answers.get(question.id), lang)
-            out += wrap(f"{question.pictogram} {name}{colon}{given}", WIDTH, "  ")
+            out += wrap(
+                f"{question.pictogram} {_answer_text(result, question.id, lang)}", WIDTH, "  "
+            )
     out += ["", f"## {words['levels_detail']}"]
-    rows = _level_rows(result, lang, detail=True)
-    for row, line in zip(rows, level_lines(result, lang), strict=True):
+    levels = level_lines(result, lang)
+    for row, line in zip(_level_rows(levels, lang, detail=True), levels, strict=True):
         digcomp, pix = questionnaire.area_codes(line.area_id)
         asked = _counted("questions_asked", line.asked, lang)
         facts = [words["rests_on"].format(answers=_answers(line.answered, lang), asked=asked)]
@@ -494,7 +486,7 @@ def scoring_lines(result: Result, lang: str = "fr") -> list[str]:
     scores = result.scores
     return [
         f"🧭 {words['levels']}",
-        *_level_rows(result, lang, detail=False),
+        *_level_rows(level_lines(result, lang), lang, detail=False),
         f"📞 {words['contact']}",
         *_step_rows(result, scores.channel_offers, lang, full=True),
         f"➡ {words['next_detail']}",

@@ -12,9 +12,9 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from questionnaires.answers import Answer, AnswerSheet, check_answer, in_choice_order
+from questionnaires.answers import Answer, AnswerSheet, check_given_answer, in_choice_order
 from questionnaires.flow import effective_answers
-from questionnaires.model import QuestionKind, Questionnaire
+from questionnaires.model import Questionnaire
 
 DONT_KNOW = "dont_know"
 
@@ -64,22 +64,8 @@ def _answer(questionnaire: Questionnaire, question_id: str, given: Any) -> Answe
                 f"question '{question_id}' has no choice '{choice}'"
                 f"{_did_you_mean(choice, known)}; its choices: {', '.join(known)}"
             )
-    if question.kind is QuestionKind.MULTI:
-        exclusive = [c.id for c in choices if c.exclusive and c.id in given]
-        if not given:
-            raise SheetError(
-                f"question '{question_id}': tick at least one choice, or \"{DONT_KNOW}\""
-            )
-        if exclusive and len(given) > 1:
-            raise SheetError(
-                f"question '{question_id}': '{exclusive[0]}' cannot go with other choices"
-            )
-        if len(set(given)) != len(given):
-            raise SheetError(f"question '{question_id}': a choice is given twice")
-        return in_choice_order(questionnaire, question, set(given))
-    answer = Answer(tuple(given))
     try:
-        check_answer(questionnaire, question, answer)
+        check_given_answer(questionnaire, question, Answer(tuple(given)), f'"{DONT_KNOW}"')
     except ValueError as error:
         raise SheetError(str(error)) from None
-    return answer
+    return in_choice_order(questionnaire, question, set(given))

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from questionnaires.result import Result
     from storage import ResultStore
+    from storage.store import Record
     from terminal.config import KioskConfig
 
 EXIT_BAD_INPUT = 2
@@ -200,24 +201,25 @@ class Decoder:
 
     def is_saved(self, code: str) -> bool:
         """Whether the result is kept here, so its short code finds it again."""
-        from storage import ResultStore, StorageError
-
         try:
-            self._store = self._store or ResultStore(self.config.data_dir)
-            return self._store.find(code) is not None
-        except StorageError:
+            return self._record(code) is not None
+        except Refused:
             return False
 
-    def _saved_payload(self, code: str) -> str:
-        from questionnaires.payload import PayloadError, check_short_code
+    def _record(self, code: str) -> Record | None:
         from storage import ResultStore, StorageError
 
         try:
             # One store for the whole batch: it keeps the months it has read.
             self._store = self._store or ResultStore(self.config.data_dir)
-            record = self._store.find(code)
+            return self._store.find(code)
         except StorageError as error:
             raise Refused(str(error)) from None
+
+    def _saved_payload(self, code: str) -> str:
+        from questionnaires.payload import PayloadError, check_short_code
+
+        record = self._record(code)
         saved = None if record is None else str(record.get("payload", ""))
         try:
             # A typo is refused, never matched to another person; a code without a
