@@ -1,12 +1,8 @@
 """The kiosk's own words (buttons, titles, consent), French first, English alongside.
 
 Questions and answers come from the questionnaire file; these are the words around
-them. Every key exists in every language: a test checks it.
+them.
 """
-
-from __future__ import annotations
-
-from questionnaires.typography import french_spacing
 
 MESSAGES: dict[str, dict[str, str]] = {
     "fr": {
@@ -145,15 +141,3 @@ MESSAGES: dict[str, dict[str, str]] = {
         "idle.reset": "Without an answer, the kiosk starts again in {seconds} seconds.",
     },
 }
-
-UI_LANGUAGES = tuple(MESSAGES)
-
-
-def translate(language: str, key: str, **values: object) -> str:
-    """The kiosk's text for ``key``; French when a language lacks it."""
-    words = MESSAGES.get(language)
-    text = words.get(key) if words else None
-    if text is None:
-        language, text = "fr", MESSAGES["fr"][key]
-    text = text.format(**values) if values else text
-    return french_spacing(text) if language == "fr" else text
