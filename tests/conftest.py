@@ -13,8 +13,8 @@ from questionnaires.loading import DEFAULT_FILE, load_questionnaire
 from questionnaires.model import Questionnaire
 from questionnaires.payload import encode_payload
 from questionnaires.result import Result, complete_result_code
-from terminal.app import KioskApp
-from terminal.config import KioskConfig
+from terminal.kiosk.app import KioskApp
+from terminal.settings.model import KioskConfig
 
 TODAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 10, 30, 0)

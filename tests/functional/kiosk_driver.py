@@ -8,11 +8,11 @@ from textual.pilot import Pilot
 
 from questionnaires.answers import Answer
 from questionnaires.model import QuestionKind, Questionnaire
-from terminal.app import KioskApp
-from terminal.screens.handover import HandoverScreen
-from terminal.screens.question import QuestionScreen
-from terminal.screens.result import ResultScreen
-from terminal.widgets.tile import Tile
+from terminal.kiosk.app import KioskApp
+from terminal.kiosk.screens.handover import HandoverScreen
+from terminal.kiosk.screens.question import QuestionScreen
+from terminal.kiosk.screens.result import ResultScreen
+from terminal.kiosk.widgets.tile import Tile
 
 UNKNOWN = "?"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PIL import Image
 from rich.color import Color
 
-from terminal.widgets.qr_code import QRCodeView
+from terminal.ui.qr_code import QRCodeView
 
 SCALE = 8
 

@@ -17,10 +17,10 @@ from questionnaires.model import Questionnaire
 from questionnaires.payload import decode_payload
 from questionnaires.report import adviser_report, report_json
 from storage import ResultStore
-from terminal.app import KioskApp
-from terminal.save_status import SaveStatus
-from terminal.screens.welcome import WelcomeScreen
-from terminal.widgets.qr_code import QRCodeView
+from terminal.kiosk.app import KioskApp
+from terminal.kiosk.screens.welcome import WelcomeScreen
+from terminal.services.saving import SaveStatus
+from terminal.ui.qr_code import QRCodeView
 from tests.functional.kiosk_driver import answer_all, hand_over, start, wait_ready
 from tests.functional.qr_pixels import decode_qr
 
@@ -85,7 +85,7 @@ async def test_the_purge_runs_when_the_clock_is_sound(
 async def test_the_period_applies_while_the_kiosk_runs(
     make_app: Callable[..., KioskApp], data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("terminal.app.RETENTION_EVERY_SECONDS", 0.3)
+    monkeypatch.setattr("terminal.kiosk.app.RETENTION_EVERY_SECONDS", 0.3)
     seed(data_dir)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -17,11 +17,11 @@ from textual.widgets import Static
 from questionnaires.answers import Answer
 from questionnaires.model import Questionnaire
 from questionnaires.result import Result, format_result_code
-from terminal.app import KioskApp
-from terminal.screens.handover import SaveStatus, can_take_photo, code_lines
-from terminal.screens.thanks import ThanksScreen
-from terminal.widgets.nav_bar import NavButton
-from terminal.widgets.qr_code import QRCodeView
+from terminal.kiosk.app import KioskApp
+from terminal.kiosk.screens.handover import SaveStatus, can_take_photo, code_lines
+from terminal.kiosk.screens.thanks import ThanksScreen
+from terminal.kiosk.widgets.nav_bar import NavButton
+from terminal.ui.qr_code import QRCodeView
 from tests.conftest import TODAY
 from tests.functional.kiosk_driver import UNKNOWN, answer_all, hand_over, settle, start
 from tests.functional.qr_pixels import decode_qr

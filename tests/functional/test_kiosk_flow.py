@@ -13,19 +13,19 @@ from questionnaires.model import Questionnaire
 from questionnaires.payload import decode_payload
 from questionnaires.result import answer_from_json
 from storage import ResultStore
-from terminal.app import KioskApp
-from terminal.config import KioskConfig
-from terminal.screens.consent import ConsentScreen
-from terminal.screens.handover import HandoverScreen, SaveStatus
-from terminal.screens.language import LanguageScreen
-from terminal.screens.question import QuestionScreen
-from terminal.screens.result import ResultScreen
-from terminal.screens.still_there import StillThereScreen
-from terminal.screens.thanks import ThanksScreen
-from terminal.screens.welcome import WelcomeScreen
-from terminal.widgets.nav_bar import NavButton
-from terminal.widgets.qr_code import QRCodeView
-from terminal.widgets.tile import Tile
+from terminal.kiosk.app import KioskApp
+from terminal.kiosk.screens.consent import ConsentScreen
+from terminal.kiosk.screens.handover import HandoverScreen, SaveStatus
+from terminal.kiosk.screens.language import LanguageScreen
+from terminal.kiosk.screens.question import QuestionScreen
+from terminal.kiosk.screens.result import ResultScreen
+from terminal.kiosk.screens.still_there import StillThereScreen
+from terminal.kiosk.screens.thanks import ThanksScreen
+from terminal.kiosk.screens.welcome import WelcomeScreen
+from terminal.kiosk.widgets.nav_bar import NavButton
+from terminal.kiosk.widgets.tile import Tile
+from terminal.settings.model import KioskConfig
+from terminal.ui.qr_code import QRCodeView
 from tests.conftest import TODAY
 from tests.functional.kiosk_driver import (
     UNKNOWN,
@@ -107,7 +107,7 @@ async def test_whole_flow_stores_and_hands_over_exactly_the_answers(
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ThanksScreen)
-        assert app.diagnosis is None
+        assert not app.session.started
         await pilot.press("space")
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
@@ -215,7 +215,7 @@ async def test_back_keeps_answers_and_follows_new_skip_logic(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, QuestionScreen) and screen.question.id == "email"
-        assert app.require_diagnosis().answers["devices"] == Answer(("computer", "printer"))
+        assert app.session.diagnosis.answers["devices"] == Answer(("computer", "printer"))
 
 
 async def test_exclusive_choice_clears_the_others(
@@ -253,7 +253,7 @@ async def test_english_is_complete(
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot, language=2)
-        assert app.require_diagnosis().language == "en"
+        assert app.session.diagnosis.language == "en"
         screen = app.screen
         assert isinstance(screen, QuestionScreen)
         text = screen_text(app)
@@ -276,7 +276,7 @@ async def test_back_from_the_first_screens_returns_to_welcome_and_wipes(
             if expected is not WelcomeScreen:
                 assert isinstance(app.screen, expected), app.screen
         assert isinstance(app.screen, WelcomeScreen)
-        assert app.diagnosis is None
+        assert not app.session.started
 
 
 async def test_idle_kiosk_asks_then_wipes_the_session(
@@ -293,12 +293,12 @@ async def test_idle_kiosk_asks_then_wipes_the_session(
         await pilot.press("space")  # "yes, I'm here": nothing lost
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)
-        assert "smartphone" in app.require_diagnosis().answers
+        assert "smartphone" in app.session.diagnosis.answers
         app._ask_still_there()
         await pilot.pause()
         await pilot.pause(5.5)
         assert isinstance(app.screen, WelcomeScreen)
-        assert app.diagnosis is None
+        assert not app.session.started
 
 
 async def test_any_key_restarts_the_idle_timer(data_dir: Path) -> None:
@@ -390,7 +390,7 @@ async def test_enter_keeps_the_marked_language(make_app: Callable[..., KioskApp]
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ConsentScreen)
-        assert app.session_language == "fr"
+        assert app.session.language == "fr"
 
 
 async def test_a_taken_result_code_is_replaced_not_lost(
@@ -454,7 +454,7 @@ async def test_a_double_tap_on_the_language_never_gives_consent(
         await pilot.press("1", "1")  # French, and the same key again at once
         await pilot.pause()
         assert isinstance(app.screen, ConsentScreen)
-        assert app.consent is None
+        assert app.session.consent is None
 
 
 async def test_repeated_enter_never_skips_the_qr_code(
@@ -486,9 +486,9 @@ async def test_a_late_save_never_shows_a_code_to_the_next_person(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ResultScreen)
-        diagnosis = app.require_diagnosis()
+        session = app.session
         app.end_session()  # the kiosk was wiped while the save was still running
         await pilot.pause()
-        app._show_handover(screen.result, "X", SaveStatus.SAVED, diagnosis)
+        app._show_handover(screen.result, "X", SaveStatus.SAVED, session)
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)

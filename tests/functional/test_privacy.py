@@ -40,7 +40,7 @@ def test_a_crash_after_a_no_writes_nothing_of_the_person(
     script = textwrap.dedent(
         f"""
         import questionnaires.result as result
-        import terminal.screens.result as screen
+        import terminal.kiosk.screens.result as screen
 
         result.new_result_code = lambda: "ZZ9ZZ9"
 

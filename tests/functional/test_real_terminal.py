@@ -38,7 +38,7 @@ def test_a_failure_restarts_at_welcome_without_showing_a_traceback(tmp_path: Pat
     # Inject a real fault into the real program: choosing a language raises.
     script = textwrap.dedent(
         f"""
-        import terminal.screens.language as language
+        import terminal.kiosk.screens.language as language
 
         def broken(self, number):
             raise RuntimeError("injected failure for the test")

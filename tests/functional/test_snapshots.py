@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 
 from questionnaires.model import Questionnaire
-from terminal.app import KioskApp
+from terminal.kiosk.app import KioskApp
 from tests.functional.kiosk_driver import answer_all, hand_over, start, wait_ready
 
 Steps = Callable[[Pilot[None]], Awaitable[None]]

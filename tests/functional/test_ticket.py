@@ -19,8 +19,8 @@ from questionnaires.model import Questionnaire
 from questionnaires.payload import decode_payload, encode_payload
 from questionnaires.report import next_step_lines
 from questionnaires.result import UNKNOWN_DAY, Result
-from terminal.printing import PrintError, print_ticket
-from terminal.ticket import FONTS, grouped, ticket_pdf, write_ticket
+from terminal.services.printing import PrintError, print_ticket
+from terminal.services.ticket import FONTS, grouped, ticket_pdf, write_ticket
 from tests.functional.test_cli import diagnum
 
 pdfium = pytest.importorskip("pypdfium2")

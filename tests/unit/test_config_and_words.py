@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from terminal.config import ConfigError, load_config
 from terminal.i18n import MESSAGES
+from terminal.settings.model import ConfigError, load_config
 
 
 def test_flag_beats_environment_beats_file(tmp_path: Path) -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from terminal.cli import main
-from terminal.config import ConfigError, KioskConfig, load_config
-from terminal.config_source import MAX_SETTINGS_BYTES, ConfigSource
+from terminal.settings.model import ConfigError, KioskConfig, load_config
+from terminal.settings.source import MAX_SETTINGS_BYTES, ConfigSource
 
 
 def settings_file(tmp_path: Path, content: str | bytes) -> Path:

@@ -1,0 +1,95 @@
+"""The report for the structure and its funders, for a period: tables with a bar for
+each row, a chart of the diagnoses per month, and an export to CSV."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+from textual_plotext import PlotextPlot
+
+from terminal.adviser.messages import ResultAction
+from terminal.adviser.screens.base import ConsoleScreen
+from terminal.services.funders import FundersReport, ReportSection
+
+BAR_CELLS = 24
+MONTHS_SECTION = "months"
+
+
+def bar(share: float) -> str:
+    """A bar of eighths of a cell; the figures beside it say the same in numbers."""
+    eighths = round(max(0.0, min(1.0, share)) * BAR_CELLS * 8)
+    full, part = divmod(eighths, 8)
+    return ("█" * full + (" ▏▎▍▌▋▊▉"[part] if part else "")).ljust(BAR_CELLS)
+
+
+def section_lines(section: ReportSection, language: str) -> list[str]:
+    """One aligned line per row: label, count, share and its bar."""
+    width = max((len(row.label) for row in section.rows), default=10)
+    width = min(max(width, 10), 40)
+    lines = []
+    biggest = max((row.count for row in section.rows), default=0)
+    for row in section.rows:
+        label = row.label if len(row.label) <= width else row.label[: width - 1] + "…"
+        share = row.share if row.share is not None else row.count / biggest if biggest else 0.0
+        percent = "" if row.share is None else f"{row.share * 100:5.1f} %"
+        if language == "en":
+            percent = percent.replace(" %", "%")
+        lines.append(f"{label:<{width}}  {row.count:>6}  {percent:>7}  {bar(share)}")
+    return lines
+
+
+class FundersScreen(ConsoleScreen):
+    """F9 chooses the period, F10 exports to CSV."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f9", "period", "Période", id="period", priority=True),
+        Binding("f10", "export", "Exporter CSV", id="export", priority=True),
+        Binding("pageup", "scroll(-1)", show=False, id="fund_page_up", priority=True),
+        Binding("pagedown", "scroll(1)", show=False, id="fund_page_down", priority=True),
+        Binding("up", "scroll(-0.1)", show=False, id="fund_up", priority=True),
+        Binding("down", "scroll(0.1)", show=False, id="fund_down", priority=True),
+    ]
+
+    def __init__(self, report: FundersReport) -> None:
+        super().__init__()
+        self.report = report
+
+    def compose(self) -> ComposeResult:
+        yield self.scan_bar()
+        report = self.report
+        since, until = report.since.strftime("%d/%m/%Y"), report.until.strftime("%d/%m/%Y")
+        yield Static(
+            self.t("adviser.funders_title", since=since, until=until),
+            classes="view-title",
+            markup=False,
+        )
+        with VerticalScroll(classes="view-body", can_focus=False):
+            for section in report.sections:
+                yield Static("## " + section.title, classes="view-title", markup=False)
+                if section.key == MONTHS_SECTION and len(section.rows) > 1:
+                    yield PlotextPlot(id="months-chart")
+                text = "\n".join(section_lines(section, self.language)) or "—"
+                yield Static(text, classes="report-table", markup=False)
+        yield self.footer()
+
+    def on_mount(self) -> None:
+        charts = self.query("#months-chart").results(PlotextPlot)
+        for chart in charts:
+            rows = next(s for s in self.report.sections if s.key == MONTHS_SECTION).rows
+            plt = chart.plt
+            plt.bar([row.label for row in rows], [row.count for row in rows])
+            plt.title(self.t("adviser.chart_months"))
+
+    def action_scroll(self, pages: float) -> None:
+        body = self.query_one(VerticalScroll)
+        body.scroll_to(y=body.scroll_y + pages * body.size.height, animate=False)
+
+    def action_period(self) -> None:
+        self.post_message(ResultAction("period"))
+
+    def action_export(self) -> None:
+        self.post_message(ResultAction("export"))

@@ -1,0 +1,149 @@
+"""The `diagnum` command: the kiosk by default, and tools for advisers and staff.
+
+    diagnum                      start the kiosk
+    diagnum adviser              the adviser's console: scan a code, decide, follow, report
+    diagnum decode CODE          print the adviser's report for a QR code or typed code
+    diagnum results purge        delete results past the retention period (asks first)
+    diagnum results export       CSV or JSON for the structure's own reporting
+    diagnum results backup DIR   a consistent copy of every result
+    diagnum results restore DIR  put a backup's results back
+    diagnum ticket CODE [--pdf FILE]   the person's ticket: printed, or as a PDF
+    diagnum questionnaire score FILE   score answer sheets (JSON lines on stdin)
+
+Every failure prints one clear line and exits 2; nobody sees a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from terminal.cli.base import day_argument, fail
+from terminal.settings.source import ConfigSource
+
+if TYPE_CHECKING:
+    from terminal.settings.model import KioskConfig
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="diagnum", description="Digital self-diagnosis kiosk (Diagnum)."
+    )
+    # Paths stay text here: the settings model checks them (an empty one is refused).
+    parser.add_argument("--config", help="configuration file (TOML)")
+    parser.add_argument("--data-dir", help="where results are kept (or DIAGNUM_DATA_DIR)")
+    parser.add_argument("--questionnaire", help="questionnaire file (YAML)")
+    parser.add_argument(
+        "--locked", action="store_true", default=None, help="public kiosk: no quit key"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("adviser", help="the adviser's console: scan, read, decide, report")
+    decode = commands.add_parser("decode", help="print the report behind a result code")
+    decode.add_argument(
+        "payload",
+        nargs="+",
+        help="the code read from the QR code or typed (spaces allowed), "
+        "or the 6-character result code of a result saved in the data dir, "
+        "or - to read one code per line from standard input (a scanner, a file)",
+    )
+    decode.add_argument("--json", action="store_true", help="machine-readable output")
+    decode.add_argument("--lang", default="fr", choices=["fr", "en"], help="report language")
+    ticket = commands.add_parser(
+        "ticket", help="the person's take-home ticket: to the printer, or as a PDF"
+    )
+    ticket.add_argument("payload", nargs="+", help="the full code, or a saved result's short code")
+    ticket.add_argument("--pdf", metavar="FILE", help="write a PDF instead of printing")
+    ticket.add_argument(
+        "--lang", choices=["fr", "en"], help="ticket language (default: the person's)"
+    )
+    questionnaire = commands.add_parser("questionnaire", help="check a questionnaire's rules")
+    tools = questionnaire.add_subparsers(dest="tool", metavar="TOOL", required=True)
+    score = tools.add_parser(
+        "score",
+        help="score answer sheets read on standard input, one JSON object per line: "
+        '{"question_id": ["choice_id", ...]}, with "dont_know" for "I don\'t know"',
+    )
+    score.add_argument("file", help="the questionnaire file (YAML)")
+    score.add_argument("--json", action="store_true", help="one JSON object per sheet")
+    score.add_argument("--lang", default="fr", choices=["fr", "en"], help="language of reasons")
+    results = commands.add_parser("results", help="saved results: purge, export")
+    actions = results.add_subparsers(dest="action", metavar="ACTION", required=True)
+    purge = actions.add_parser("purge", help="delete results older than an age (GDPR)")
+    purge.add_argument(
+        "--older-than",
+        metavar="AGE",
+        help="e.g. 12m, 90d, 1y (default: the configured retention period)",
+    )
+    purge.add_argument("--yes", action="store_true", help="do not ask before deleting")
+    export = actions.add_parser("export", help="write results as CSV or JSON")
+    export.add_argument("--format", choices=["csv", "json"], default="csv")
+    export.add_argument(
+        "--since", type=day_argument, metavar="YYYY-MM-DD", help="first day included"
+    )
+    export.add_argument(
+        "--until", type=day_argument, metavar="YYYY-MM-DD", help="last day included"
+    )
+    export.add_argument("--output", type=Path, metavar="FILE", help="default: standard output")
+    backup = actions.add_parser("backup", help="copy every result into a new dated folder")
+    backup.add_argument("folder", type=Path, metavar="FOLDER", help="where the copy goes")
+    restore = actions.add_parser("restore", help="put back the results of a backup")
+    restore.add_argument("backup", type=Path, metavar="BACKUP", help="a folder made by backup")
+    restore.add_argument(
+        "--force", action="store_true", help="replace results changed since the backup"
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    overrides = {
+        "data_dir": args.data_dir,
+        "questionnaire": args.questionnaire,
+        "locked": args.locked,
+    }
+    kept = {k: v for k, v in overrides.items() if v is not None}
+    source = ConfigSource(None if args.config is None else Path(args.config), kept)
+    if args.command is None:
+        # The kiosk validates its settings in the background, after the welcome screen.
+        from terminal.cli.kiosk import run_kiosk
+
+        return run_kiosk(source)
+    from terminal.settings.model import ConfigError, load_settings
+
+    try:
+        config = load_settings(source)
+    except ConfigError as error:
+        return fail(str(error))
+    try:
+        return _run_command(args, config)
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): end quietly, as other commands do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def _run_command(args: argparse.Namespace, config: KioskConfig) -> int:
+    # Each command imports only what it needs: `decode` must not load Textual.
+    if args.command == "adviser":
+        from terminal.cli.adviser import run_adviser
+
+        return run_adviser(config)
+    if args.command == "results":
+        from terminal.cli.results import results_command
+
+        return results_command(args, config)
+    if args.command == "questionnaire":
+        from terminal.cli.questionnaire import score_command
+
+        return score_command(args.file, sys.stdin, as_json=args.json, language=args.lang)
+    from terminal.cli.decode import decode, decode_batch, ticket_command
+
+    if args.command == "ticket":
+        return ticket_command(" ".join(args.payload), config, args.pdf, args.lang)
+    if args.payload == ["-"]:
+        return decode_batch(sys.stdin, config, as_json=args.json, language=args.lang)
+    return decode(" ".join(args.payload), config, as_json=args.json, language=args.lang)

@@ -1,0 +1,1 @@
+"""The public face: the self-diagnosis kiosk (a thin router app, its screens and widgets)."""

@@ -1,0 +1,517 @@
+"""The kiosk application: one person's self-diagnosis from welcome to QR code, then a wipe.
+
+The app is a router: screens post messages (`terminal.kiosk.messages`), the session
+(`questionnaires.session`) says what comes next, and the app shows it. It holds no
+rule of its own about questions or scores.
+
+Start-up shows the welcome screen first and does everything else afterwards, in the
+background: validating the settings, reading the questionnaire, opening the results.
+Nothing a person can reach before the questions needs them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.timer import Timer
+
+from questionnaires.session import Session, Step, ToConsent, ToQuestion
+from terminal.i18n import UI_LANGUAGES, translate
+from terminal.kiosk import messages
+from terminal.kiosk.screens.base import KioskScreen
+from terminal.kiosk.screens.welcome import WelcomeScreen
+from terminal.services.saving import SaveStatus
+from terminal.settings.source import ConfigSource
+
+if TYPE_CHECKING:
+    from questionnaires.model import Question, Questionnaire
+    from questionnaires.result import Result
+    from storage import ResultStore
+    from terminal.kiosk.screens.handover import HandoverScreen
+    from terminal.settings.model import KioskConfig
+
+log = logging.getLogger("diagnum.kiosk")
+
+# The background start-up waits this long after the welcome screen is drawn, so a
+# key pressed at once is answered at once.
+LOAD_DELAY_SECONDS = 0.3
+DEFAULT_INPUT_GUARD = 0.4
+# A save waits this long for another kiosk or the adviser's console to finish writing
+# (the person sees "saving…") before saying "not saved".
+SAVE_LOCK_SECONDS = 30.0
+# At start-up the check that results can be saved waits less: nobody waits for it.
+START_LOCK_SECONDS = 2.0
+# The retention period is applied at start-up, then this often while the kiosk runs.
+RETENTION_EVERY_SECONDS = 6 * 3600.0
+# A key, or a finger on the screen: what the idle timer and the input guard watch.
+TOUCHES = events.Key | events.MouseDown | events.MouseUp
+
+
+class KioskApp(App[None], inherit_bindings=False):
+    CSS_PATH = "kiosk.tcss"
+    TITLE = "Diagnum"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
+    ]
+    # Staff keys of the app itself; the input guard is for the public's answers only.
+    STAFF_KEYS = frozenset(b.key for b in BINDINGS if isinstance(b, Binding))
+
+    def __init__(
+        self,
+        config: KioskConfig | ConfigSource,
+        *,
+        today: Callable[[], date] = date.today,
+        now: Callable[[], datetime] = datetime.now,
+        new_code: Callable[[], str] | None = None,
+    ) -> None:
+        super().__init__()
+        self._source = config if isinstance(config, ConfigSource) else None
+        self._config = None if isinstance(config, ConfigSource) else config
+        self.today = today
+        self.now = now
+        self.new_code = new_code  # tests and snapshots pin the result code
+        self.questionnaire: Questionnaire | None = None
+        self.store: ResultStore | None = None
+        self.ready = False  # settings, questionnaire and results are loaded
+        self.load_problem: str | None = None
+        # What staff must know although sessions can run (shown on the welcome screen).
+        self.staff_notes: dict[str, str] = {}
+        # One person's session: language and consent come before the questionnaire.
+        self.in_session = False
+        self.session = Session()
+        self._when_ready_action: Callable[[], None] | None = None
+        self._loading_started = False
+        self._idle_timer: Timer | None = None
+        self._handing_over = False
+
+    @property
+    def input_guard_seconds(self) -> float:
+        """The settings' input guard; its default until the settings are loaded."""
+        return DEFAULT_INPUT_GUARD if self._config is None else self._config.input_guard_seconds
+
+    @property
+    def handing_over(self) -> bool:
+        return self._handing_over
+
+    @property
+    def retention_months(self) -> int:
+        return self.config.retention_months
+
+    @property
+    def config(self) -> KioskConfig:
+        if self._config is None:
+            raise RuntimeError("the settings are still loading")
+        return self._config
+
+    # -- start-up ------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.push_screen(WelcomeScreen())
+        self.call_after_refresh(self.set_timer, LOAD_DELAY_SECONDS, self._start_loading)
+
+    def _start_loading(self) -> None:
+        if not self._loading_started:
+            self._loading_started = True
+            self._load_everything()
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load_everything(self) -> None:
+        try:
+            self._load_or_explain()
+        except Exception as error:
+            # Whatever went wrong, the kiosk stays up and tells staff, never the public.
+            log.exception("start-up failed")
+            self.call_from_thread(self._loading_failed, f"{type(error).__name__} (see the log)")
+
+    def _load_or_explain(self) -> None:
+        from questionnaires.loading import DEFAULT_FILE, QuestionnaireError, load_questionnaire
+        from terminal.settings.model import ConfigError, load_settings
+
+        try:
+            config = self._config or load_settings(self._source)  # type: ignore[arg-type]
+        except ConfigError as error:
+            self.call_from_thread(self._loading_failed, str(error))
+            return
+        self._config = config
+        path = config.questionnaire or DEFAULT_FILE
+        try:
+            questionnaire = load_questionnaire(path, cache_dir=config.cache_dir)
+        except QuestionnaireError as error:
+            self.call_from_thread(self._loading_failed, str(error))
+            return
+        self._open_store(config)
+        # Warm what the QR code screen needs, so the first person does not wait for it.
+        import qrcode  # noqa: F401
+
+        from questionnaires import payload, qr  # noqa: F401
+
+        self.call_from_thread(self._loading_done, questionnaire)
+        # After the kiosk is ready: counting a large store must not delay anyone.
+        self.call_from_thread(self._retention_again)
+
+    def _open_store(self, config: KioskConfig) -> None:
+        """Open the results once, check they can be saved, read the current month."""
+        from storage import ResultStore, StorageError, StoreBusy
+
+        try:
+            store = ResultStore(config.data_dir, lock_timeout=SAVE_LOCK_SECONDS)
+            store.check_writable(timeout=START_LOCK_SECONDS)
+        except StoreBusy:
+            pass  # another kiosk or the console is writing: the folder works
+        except StorageError as error:
+            # Sessions still run: each person is told "not saved" and keeps the code.
+            log.error("results cannot be saved: %s", error)
+            self._tell_staff("storage", translate("fr", "staff.cannot_save", reason=str(error)))
+            return
+        try:
+            today = self.today()
+            store.records(since=today.replace(day=1), until=today)
+        except StorageError as error:
+            log.error("results not available at start-up: %s", error)
+        for problem in store.problems:
+            log.warning("results: %s", problem)
+        self.store = store
+
+    def _apply_retention(self, store: ResultStore, config: KioskConfig) -> None:
+        """(In a thread) delete results and log entries past the retention period,
+        unless the clock looks wrong: then tell staff instead."""
+        from storage import StorageError
+        from storage.retention import plausible_day
+        from terminal.services.retention import purge_automatically
+
+        today = self.today()
+        try:
+            outcome = purge_automatically(store, config.data_dir, config.retention_months, today)
+        except StorageError as error:
+            log.error("retention: the purge failed: %s", error)
+            return
+        note = None
+        if outcome.refused:
+            log.warning(
+                "retention: %s; nothing was deleted: check the clock, then purge by hand "
+                "with `diagnum results purge`",
+                outcome.refused,
+            )
+            key = "staff.no_purge" if plausible_day(today) else "staff.bad_clock"
+            note = translate("fr", key, today=today.isoformat())
+        elif outcome.deleted:
+            log.info("retention: %d results past the retention period deleted", outcome.deleted)
+        self._tell_staff("retention", note)
+
+    @work(thread=True, exclusive=True, group="retention")
+    def _retention_again(self) -> None:
+        """After start-up, then every few hours: a kiosk may run for months without a
+        restart, and the period applies all along."""
+        try:
+            if self.store is not None and self._config is not None:
+                self._apply_retention(self.store, self._config)
+        except Exception:
+            log.exception("retention: the purge failed")
+
+    def _tell_staff(self, topic: str, note: str | None) -> None:
+        """(From a thread) set or clear the welcome screen's note on ``topic``."""
+        if note is None:
+            self.staff_notes.pop(topic, None)
+        else:
+            self.staff_notes[topic] = note
+        self.call_from_thread(self._show_staff_notes)
+
+    def _show_staff_notes(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, WelcomeScreen):
+                screen.show_staff_notes(list(self.staff_notes.values()))
+
+    def _loading_done(self, questionnaire: Questionnaire) -> None:
+        self.questionnaire = questionnaire
+        self.set_interval(RETENTION_EVERY_SECONDS, self._retention_again)
+        self.ready = True
+        self._restart_idle_timer()
+        action, self._when_ready_action = self._when_ready_action, None
+        if action is not None and self.in_session:
+            action()
+
+    def _loading_failed(self, problem: str) -> None:
+        self.load_problem = problem
+        log.error("the kiosk cannot start sessions: %s", problem)
+        self.end_session()
+        for screen in self.screen_stack:
+            if isinstance(screen, WelcomeScreen):
+                screen.show_problem(problem)
+
+    def _when_ready(self, action: Callable[[], None]) -> None:
+        """Run ``action`` now, or as soon as start-up has finished loading."""
+        if self.ready:
+            action()
+        else:
+            self._when_ready_action = action
+            self._start_loading()
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's own report of a crash shows local variables, which hold the
+        # person's answers: the supervisor sends it nowhere, and the log gets only
+        # where it happened (terminal.logs). Textual has no public hook for this.
+        log.error("the kiosk failed", exc_info=error)
+        super()._handle_exception(error)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "quit":
+            return self._config is not None and not self._config.locked
+        return True
+
+    # -- one person's session ------------------------------------------------
+
+    @property
+    def languages(self) -> list[str]:
+        if self.questionnaire is None:
+            return list(UI_LANGUAGES)
+        return [lang for lang in self.questionnaire.languages if lang in UI_LANGUAGES]
+
+    # Screens post these; the session says what comes next.
+
+    def on_start_session(self, _: messages.StartSession) -> None:
+        if self.in_session or self.load_problem is not None:
+            return
+        self.in_session = True
+        self.session = Session()
+        self._restart_idle_timer()
+        from terminal.kiosk.screens.language import LanguageScreen
+
+        self.push_screen(LanguageScreen(self.languages))
+        self.call_after_refresh(self._start_loading)
+
+    def on_language_chosen(self, message: messages.LanguageChosen) -> None:
+        self.session.choose_language(message.language)
+
+        def show_consent() -> None:
+            from terminal.kiosk.screens.consent import ConsentScreen
+
+            self.push_screen(ConsentScreen())
+
+        self._when_ready(show_consent)
+
+    def on_consent_given(self, message: messages.ConsentGiven) -> None:
+        self.session.give_consent(message.consent)
+        self._when_ready(self._first_question)
+
+    def _first_question(self) -> None:
+        assert self.questionnaire is not None
+        self._show(self.session.begin(self.questionnaire))
+
+    def on_answered(self, message: messages.Answered) -> None:
+        self._show(self.session.answer(message.question_id, message.answer))
+
+    def on_move_on(self, message: messages.MoveOn) -> None:
+        self._show(self.session.advance(message.question_id))
+
+    def on_question_back(self, message: messages.QuestionBack) -> None:
+        self._show(self.session.back(message.question_id))
+
+    def on_go_back(self, _: messages.GoBack) -> None:
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) <= 2:
+            self.end_session()
+
+    def on_hand_over(self, message: messages.HandOver) -> None:
+        self.hand_over(message.result)
+
+    def on_finished(self, _: messages.Finished) -> None:
+        from terminal.kiosk.screens.thanks import ThanksScreen
+
+        language = self.session.language
+        self.end_session()
+        self.push_screen(ThanksScreen(language))
+
+    def on_end_session(self, _: messages.EndSession) -> None:
+        self.end_session()
+
+    def _show(self, step: Step) -> None:
+        if isinstance(step, ToQuestion):
+            self._show_question(step.question)
+        elif isinstance(step, ToConsent):
+            self.pop_screen()  # the question screen: the consent screen is under it
+        else:
+            self._show_result()
+
+    def _show_question(self, question: Question) -> None:
+        # One question screen at a time: the answers live in the session, so a
+        # question shown again is rebuilt from them, and memory stays flat.
+        from terminal.kiosk.screens.question import QuestionScreen
+
+        if isinstance(self.screen, QuestionScreen):
+            self.switch_screen(QuestionScreen(question))
+        else:
+            self.push_screen(QuestionScreen(question))
+
+    def _show_result(self) -> None:
+        from terminal.kiosk.screens.result import ResultScreen
+
+        result = self.session.finish(self.today(), self._draw_code())
+        self.push_screen(ResultScreen(result))
+
+    def hand_over(self, result: Result) -> None:
+        """Save (when the person agreed), then show the QR code: never the other way round."""
+        if self._handing_over:
+            return
+        self._handing_over = True
+        from questionnaires.payload import encode_payload
+
+        payload = encode_payload(result)
+        self._save_then_show(result, payload, self.session)
+
+    @work(thread=True, exclusive=True, group="save")
+    def _save_then_show(self, result: Result, payload: str, session: Session) -> None:
+        status = SaveStatus.NOT_KEPT
+        if session.consent:
+            status, result, payload = self._save(result, payload)
+        self.call_from_thread(self._show_handover, result, payload, status, session)
+
+    def _save(self, result: Result, payload: str) -> tuple[SaveStatus, Result, str]:
+        """Save; if the random result code is already taken, draw another one."""
+        from dataclasses import replace
+
+        from questionnaires.payload import encode_payload
+        from storage import DuplicateCode
+        from storage.retention import plausible_day
+
+        if not plausible_day(result.day):
+            # Filed under a false date, the result would be purged too early or block
+            # the purge: the person keeps the code, marked "not saved".
+            log.error("a result was not saved: the kiosk's clock says %s", result.day)
+            return SaveStatus.NOT_SAVED, result, payload
+        for _ in range(5):
+            try:
+                return self._save_once(result, payload), result, payload
+            except DuplicateCode:
+                result = replace(result, code=self._draw_code())
+                payload = encode_payload(result)
+        return SaveStatus.NOT_SAVED, result, payload
+
+    def _draw_code(self) -> str:
+        from questionnaires.result import new_result_code
+
+        return self.new_code() if self.new_code else new_result_code()
+
+    def _save_once(self, result: Result, payload: str) -> SaveStatus:
+        from storage import DuplicateCode, ResultStore, StorageError
+
+        try:
+            if self.store is None:
+                self.store = ResultStore(self.config.data_dir, lock_timeout=SAVE_LOCK_SECONDS)
+            self.store.save(result.to_record(payload, self.now()))
+        except DuplicateCode:
+            raise
+        except StorageError as error:
+            # The code, for staff who may re-enter the result from the person's QR code.
+            log.error("result %s not saved: %s", result.code, error)
+            return SaveStatus.NOT_SAVED
+        except Exception:
+            # Whatever went wrong, the person still gets the QR code, marked "not saved";
+            # the kiosk must never claim a save that did not happen, nor die.
+            log.exception("a result was not saved")
+            return SaveStatus.NOT_SAVED
+        return SaveStatus.SAVED
+
+    def _show_handover(
+        self, result: Result, payload: str, status: SaveStatus, session: Session
+    ) -> None:
+        from terminal.kiosk.screens.handover import HandoverScreen, wants_ticket
+
+        self._handing_over = False
+        if not self.in_session or self.session is not session:
+            # The session was wiped while saving: never show a code to the next person.
+            log.info("a result was handed over after its session ended (%s)", status.value)
+            return
+        printing = self._config is not None and self._config.printer is not None
+        printing = printing and wants_ticket(result)
+        screen = HandoverScreen(result, payload, status, printing=printing)
+        self.push_screen(screen)
+        if printing:
+            self._print_ticket(screen, session.language)
+
+    @work(thread=True, group="print")
+    def _print_ticket(self, screen: HandoverScreen, language: str) -> None:
+        """(In a thread, once the code is on screen) print the ticket; the screen then
+        says whether it went to the printer. The kiosk goes on either way."""
+        from terminal.services.printing import PrintError, print_ticket
+        from terminal.services.ticket import ticket_pdf
+
+        printer = self.config.printer
+        assert printer is not None
+        saved = screen.status is SaveStatus.SAVED
+        try:
+            pdf = ticket_pdf(screen.result, screen.payload, language, saved=saved)
+            print_ticket(pdf, printer)
+        except PrintError as error:
+            # lp's own words name the printer and the problem, never the person.
+            log.error("the ticket could not be printed: %s", error)
+            printed = False
+        except Exception:
+            log.exception("the ticket could not be printed")
+            printed = False
+        else:
+            printed = True
+        self.call_from_thread(self._print_done, screen, printed)
+
+    def _print_done(self, screen: HandoverScreen, printed: bool) -> None:
+        if screen in self.screen_stack:  # not once the session is wiped
+            screen.show_print_outcome(printed)
+
+    def end_session(self) -> None:
+        """Wipe everything about this person: their answers and every screen they saw."""
+        self.in_session = False
+        self.session = Session()
+        self._when_ready_action = None
+        self._stop_idle_timer()
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    # -- inactivity ----------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, TOUCHES | events.MouseScrollDown | events.MouseScrollUp):
+            self._restart_idle_timer()
+        staff_key = isinstance(event, events.Key) and event.key in self.STAFF_KEYS
+        if isinstance(event, TOUCHES) and not staff_key:
+            screen = self.screen
+            if isinstance(screen, KioskScreen) and screen.too_soon():
+                return  # a held key or a double tap on a screen that has just appeared
+        await super().on_event(event)
+
+    def _restart_idle_timer(self) -> None:
+        # A new timer, not Timer.reset(): a reset only takes effect when the running
+        # wait ends, which could stretch "3 minutes without a touch" to 6.
+        self._stop_idle_timer()
+        if self.in_session and self._config is not None:
+            self._idle_timer = self.set_timer(self._config.idle_seconds, self._ask_still_there)
+
+    def _stop_idle_timer(self) -> None:
+        if self._idle_timer is not None:
+            self._idle_timer.stop()
+            self._idle_timer = None
+
+    def _ask_still_there(self) -> None:
+        from terminal.kiosk.screens.still_there import StillThereScreen
+
+        if not self.in_session or isinstance(self.screen, StillThereScreen):
+            return
+        if self._handing_over:
+            # Saving may wait for the lock: never wipe the code the person is waiting for.
+            self._restart_idle_timer()
+            return
+
+        def answered(still_there: bool | None) -> None:
+            if still_there:
+                self._restart_idle_timer()
+            else:
+                self.end_session()
+
+        seconds = self.config.still_there_seconds
+        self.push_screen(StillThereScreen(self.session.language, seconds), answered)

@@ -1,0 +1,129 @@
+"""What every kiosk screen shares: the person's language and the keys that never change.
+
+Screens read the kiosk's state through `KioskState` and tell it what happened with
+messages (`terminal.kiosk.messages`); they never call into the app.
+"""
+
+from __future__ import annotations
+
+import math
+from time import monotonic
+from typing import TYPE_CHECKING, ClassVar, Protocol, cast
+
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+
+from terminal.i18n import translate
+from terminal.kiosk.messages import GoBack
+
+if TYPE_CHECKING:
+    from questionnaires.session import Session
+
+
+NARROW_BELOW = 70  # columns
+SHORT_BELOW = 22  # rows
+
+
+def size_classes(width: int, height: int) -> tuple[str, str]:
+    """The layout classes for a terminal size; kiosk.tcss tightens "-short" and "-narrow"."""
+    return (
+        "-narrow" if width < NARROW_BELOW else "-wide",
+        "-short" if height < SHORT_BELOW else "-tall",
+    )
+
+
+class KioskState(Protocol):
+    """What a kiosk screen may read of the app it runs in."""
+
+    @property
+    def session(self) -> Session: ...
+
+    @property
+    def input_guard_seconds(self) -> float: ...
+
+    @property
+    def handing_over(self) -> bool: ...
+
+    @property
+    def retention_months(self) -> int: ...
+
+
+class KioskScreen(Screen[None]):
+    """Backspace always goes back and Enter always continues, on every screen.
+
+    Size classes are set when the screen is created, not by Textual's breakpoints
+    after it is mounted: that would style every new question screen twice.
+    """
+
+    HORIZONTAL_BREAKPOINTS = []
+    VERTICAL_BREAKPOINTS = []
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("backspace", "back", "Back", id="back", show=False),
+        Binding("enter", "proceed", "Continue", id="proceed", show=False),
+    ]
+
+    # Keys and touches are ignored this many "input guards" after the screen appears
+    # (the app drops them, see KioskApp.on_event): a held key or a double tap must not
+    # also answer the next screen.
+    GUARD_FACTOR = 1.0
+
+    def __init__(self, classes: str | None = None) -> None:
+        super().__init__(classes=classes)
+        self.add_class(*size_classes(*self.app.size))
+        self._accepts_input_at = 0.0
+
+    def on_screen_resume(self) -> None:
+        self._accepts_input_at = monotonic() + self.state.input_guard_seconds * self.GUARD_FACTOR
+
+    def too_soon(self) -> bool:
+        return monotonic() < self._accepts_input_at
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.remove_class("-narrow", "-wide", "-short", "-tall")
+        self.add_class(*size_classes(event.size.width, event.size.height))
+
+    @property
+    def state(self) -> KioskState:
+        return cast("KioskState", self.app)
+
+    @property
+    def language(self) -> str:
+        return self.state.session.language
+
+    def t(self, key: str, **values: object) -> str:
+        return translate(self.language, key, **values)
+
+    def leave(self, message: Message) -> None:
+        """Post a message that moves to another screen. Keys already on their way (a
+        held key) must not also answer this screen while the app routes the message:
+        input waits until this screen shows again, if it ever does."""
+        self._accepts_input_at = math.inf
+        self.post_message(message)
+
+    def action_back(self) -> None:
+        self.leave(GoBack())
+
+    def action_proceed(self) -> None:
+        """Screens that can move on override this."""
+
+
+class TouchAnywhereScreen(KioskScreen):
+    """A screen with nothing to choose: any key or touch moves on, and there is no "back"."""
+
+    GUARD_FACTOR = 0.0  # nothing to answer twice: the first key is always taken
+
+    def on_touch_anywhere(self) -> None:
+        raise NotImplementedError
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        self.on_touch_anywhere()
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        self.on_touch_anywhere()
+
+    def action_back(self) -> None:
+        """Nothing to go back to."""

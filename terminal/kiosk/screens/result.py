@@ -1,0 +1,103 @@
+"""The result, in pictograms, on two screens so each fits a large-font kiosk.
+
+Page 1: what the person has (equipment) and can do (a level per skill area).
+Page 2: how to keep in touch, and the next steps. Then the QR code.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Static
+
+from questionnaires.report import (
+    Line,
+    channel_lines,
+    equipment_lines,
+    level_lines,
+    next_step_lines,
+)
+from questionnaires.result import Result
+from questionnaires.typography import unbreakable
+from terminal.kiosk.messages import HandOver
+from terminal.kiosk.screens.base import KioskScreen
+from terminal.kiosk.widgets.nav_bar import NavBar, NavButton
+
+LAST_PAGE = 2
+# Seconds before "Saving…" replaces "See my code": a normal save takes a few hundredths.
+SAVING_SHOWN_AFTER = 0.5
+
+
+def inline(lines: list[Line]) -> str:
+    """Items side by side; a long list wraps between items, never inside one."""
+    return "    ".join(unbreakable(f"{line.pictogram} {line.text}") for line in lines)
+
+
+class ResultScreen(KioskScreen):
+    def __init__(self, result: Result, page: int = 1) -> None:
+        super().__init__(classes=f"-page-{page}")
+        self.result = result
+        self.page = page
+
+    def compose(self) -> ComposeResult:
+        title = f"🧾 {self.t('result.title')}  ({self.t('result.page', number=self.page)})"
+        yield Static(title, classes="screen-title")
+        with VerticalScroll(id="result-body"):
+            yield from self._page_one() if self.page == 1 else self._page_two()
+        last = self.page == LAST_PAGE
+        proceed = self.t("result.show_code") if last else self.t("result.next_page")
+        yield NavBar(
+            [
+                NavButton("⌫ " + self.t("nav.back"), id="back"),
+                NavButton(proceed + " ⏎", id="proceed", variant="primary"),
+            ]
+        )
+
+    def _page_one(self) -> ComposeResult:
+        lang = self.language
+        yield Static("📦 " + self.t("result.equipment"), classes="result-heading")
+        equipment = inline(equipment_lines(self.result, lang))
+        yield Static(
+            equipment or self.t("result.no_equipment"), classes="result-text", markup=False
+        )
+        yield Static("🧭 " + self.t("result.skills"), classes="result-heading")
+        for level in level_lines(self.result, lang):
+            state = "unknown" if level.level is None else level.level
+            with Horizontal(classes=f"level-row -level-{state}"):
+                yield Static(f"{level.pictogram} {level.area}", classes="level-area", markup=False)
+                yield Static(level.dots, classes="level-dots")
+                yield Static(
+                    f"{level.level_pictogram} {level.level_label}",
+                    classes="level-label",
+                    markup=False,
+                )
+
+    def _page_two(self) -> ComposeResult:
+        lang = self.language
+        yield Static("📞 " + self.t("result.contact"), classes="result-heading")
+        yield Static(inline(channel_lines(self.result, lang)), classes="result-text", markup=False)
+        yield Static("➡ " + self.t("result.next"), classes="result-heading")
+        for number, line in enumerate(next_step_lines(self.result, lang), start=1):
+            yield Static(
+                f"{number}. {line.pictogram} {line.text}", classes="result-step", markup=False
+            )
+
+    def action_proceed(self) -> None:
+        if self.page < LAST_PAGE:
+            self.app.push_screen(ResultScreen(self.result, self.page + 1))
+        else:
+            self.post_message(HandOver(self.result))
+            # A save that waits for another kiosk must not look like a frozen screen.
+            self.set_timer(SAVING_SHOWN_AFTER, self._show_saving)
+
+    def _show_saving(self) -> None:
+        if self.state.handing_over and self.is_current:
+            self.query_one("#proceed", NavButton).update("⏳ " + self.t("handover.saving"))
+
+    def action_back(self) -> None:
+        if not self.state.handing_over:  # the QR code is on its way: stay
+            super().action_back()
+
+    def on_nav_button_pressed(self, event: NavButton.Pressed) -> None:
+        event.stop()
+        (self.action_back if event.button.id == "back" else self.action_proceed)()

@@ -1,0 +1,1 @@
+"""The settings: where they come from (source) and their validated model (model)."""

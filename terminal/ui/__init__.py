@@ -1,0 +1,1 @@
+"""Textual pieces shared by the faces (kiosk, adviser console, editor)."""
