@@ -15,7 +15,8 @@ from terminal.adviser.messages import ResultAction
 from terminal.adviser.screens.base import ConsoleScreen
 from terminal.services.funders import FundersReport, ReportSection
 
-BAR_CELLS = 24
+BAR_CELLS = 20
+LABEL_CELLS = 30
 MONTHS_SECTION = "months"
 
 
@@ -29,7 +30,7 @@ def bar(share: float) -> str:
 def section_lines(section: ReportSection, language: str) -> list[str]:
     """One aligned line per row: label, count, share and its bar."""
     width = max((len(row.label) for row in section.rows), default=10)
-    width = min(max(width, 10), 40)
+    width = min(max(width, 10), LABEL_CELLS)
     lines = []
     biggest = max((row.count for row in section.rows), default=0)
     for row in section.rows:
@@ -81,7 +82,7 @@ class FundersScreen(ConsoleScreen):
         for chart in charts:
             rows = next(s for s in self.report.sections if s.key == MONTHS_SECTION).rows
             plt = chart.plt
-            plt.bar([row.label for row in rows], [row.count for row in rows])
+            plt.bar([row.label for row in rows], [row.count for row in rows], width=0.6)
             plt.title(self.t("adviser.chart_months"))
 
     def action_scroll(self, pages: float) -> None:

@@ -62,3 +62,31 @@ def scan_message(pilot: Pilot[None]) -> str:
 
 def screen_text(pilot: Pilot[None]) -> str:
     return "\n".join(str(s.render()) for s in pilot.app.screen.query(Static))
+
+
+ORIENTATION_CYCLE = ("workshop", "equipment", "together", "mandate", "training", "none")
+
+
+def fill_demo_store(data_dir: Path, questionnaire: Questionnaire, count: int = 40) -> list[Result]:
+    """A structure's year: ``count`` results from January to November 2026, the same at
+    every run; every third one oriented, the first eight followed as four pathways."""
+    import random
+    from datetime import timedelta
+
+    from questionnaires.checksum import CROCKFORD
+
+    saved = []
+    for n in range(count):
+        draw = random.Random(1000 + n)
+        prefix = "".join(draw.choice(CROCKFORD) for _ in range(5))
+        day = date(2026, 1, 5) + timedelta(days=(n * 37) % 320)
+        res = result(questionnaire, prefix, day=day, seed=n)
+        extra: dict[str, object] = {}
+        if n % 3 == 0:
+            kind = ORIENTATION_CYCLE[(n // 3) % len(ORIENTATION_CYCLE)]
+            extra["orientation"] = {"kind": kind, "date": day.isoformat()}
+        if n < 8:
+            extra["person"] = f"P-{n % 4:04d}"
+        store_result(data_dir, res, **extra)
+        saved.append(res)
+    return saved

@@ -127,3 +127,24 @@ async def test_a_us_scanner_on_a_french_keyboard_still_opens_the_right_result(
         assert app.screen.opened.result.code == person.code
         await type_and_enter(pilot, damaged(as_typed))  # and a damaged one is still refused
         assert scan_message(pilot).startswith("✖ ")
+
+
+async def test_the_path_of_a_phone_photo_opens_the_report(
+    data_dir: Path, questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    from tests.terminal.services.photos import jpeg, noisy, qr_picture, scaled, tilted
+
+    person = result(questionnaire, "K7M9Q")
+    photo = tmp_path / "photo du ticket.jpg"  # a space, as phones name files
+    photo.write_bytes(jpeg(noisy(tilted(scaled(qr_picture(encode_payload(person)), 1.7), 6))))
+    app = console(data_dir)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await type_and_enter(pilot, f"'{photo}'")  # quoted, as a dropped file is
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
+        assert app.screen.opened.result.code == person.code
+        await type_and_enter(pilot, str(tmp_path / "nothing here.png"))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert scan_message(pilot) == "✖ Fichier introuvable : nothing here.png"
