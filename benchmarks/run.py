@@ -28,8 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.console import measure as measure_console  # noqa: E402
 from benchmarks.decoding import measure as measure_decoding  # noqa: E402
 from benchmarks.pty_session import PtySession  # noqa: E402
+from benchmarks.reports import measure as measure_reports  # noqa: E402
 from benchmarks.table import Row, print_columns  # noqa: E402
 from questionnaires.answers import Answer  # noqa: E402
 from questionnaires.flow import Diagnosis, fullest_answers  # noqa: E402
@@ -376,6 +378,12 @@ def main(argv: list[str] | None = None) -> int:
         print("measuring decoding a batch of codes…", file=sys.stderr)
         codes, rounds = (1_000, 2) if args.quick else (10_000, 7)
         rows += measure_decoding(codes, rounds)
+        print("measuring the funders' report…", file=sys.stderr)
+        records, report_rounds = (5_000, 2) if args.quick else (100_000, 5)
+        rows += measure_reports(records, report_rounds)
+        print("measuring the adviser's console (writing the results first)…", file=sys.stderr)
+        results, console_rounds, scans = (2_000, 1, 3) if args.quick else (100_000, 3, 15)
+        rows += measure_console(results, console_rounds, scans)
         base_peak = measure_baseline_memory()
         rows.append(
             Row(

@@ -18,7 +18,8 @@ from storage.errors import (
     StoreFull,
     StoreUnavailable,
 )
-from storage.export import export_records
+from storage.export import export_records, export_store
+from storage.import_file import ImportReport, ImportUnreadable, read_export
 from storage.migrations import SCHEMA_VERSION, migrate
 from storage.retention import PurgePlan, automatic_purge_refusal, parse_age
 from storage.store import ResultStore
@@ -29,6 +30,8 @@ __all__ = [
     "BackupReport",
     "CorruptFile",
     "DuplicateCode",
+    "ImportReport",
+    "ImportUnreadable",
     "InvalidRecord",
     "PurgePlan",
     "RestoreConflict",
@@ -40,6 +43,8 @@ __all__ = [
     "StoreUnavailable",
     "automatic_purge_refusal",
     "export_records",
+    "export_store",
     "migrate",
     "parse_age",
+    "read_export",
 ]

@@ -96,16 +96,36 @@ def atomic_write(path: Path, data: bytes, *, action: str, sync_dir: bool = True)
     itself (used when many files are written in a row). Raises a
     :class:`StorageError` subclass; the target is untouched on failure.
     """
+    with atomic_writer(path, action=action, sync_dir=sync_dir) as file:
+        file.write(data)
+
+
+class _Sink:
+    """Where an atomic write goes: every byte written, or an error."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def write(self, data: bytes) -> int:
+        view = memoryview(data)
+        while view:
+            written = os.write(self.fd, view)
+            view = view[written:]
+        return len(data)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path, *, action: str, sync_dir: bool = True) -> Iterator[_Sink]:
+    """Something to write *path* with, bit by bit (an export of any size in little
+    memory): *path* is replaced only once the block ends without an error, never
+    left partial. Errors as for :func:`atomic_write`."""
     try:
         fd, temp = _create_temp(path)
     except OSError as exc:
         raise from_os_error(exc, action, path) from exc
     try:
         try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            yield _Sink(fd)
             os.fsync(fd)
         finally:
             os.close(fd)

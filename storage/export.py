@@ -12,7 +12,11 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal, TextIO
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal, TextIO
+
+if TYPE_CHECKING:
+    from storage.store import ResultStore
 
 FIXED_COLUMNS: tuple[str, ...] = (
     "code",
@@ -44,6 +48,38 @@ def export_records(records: Iterable[Mapping[str, Any]], fmt: ExportFormat, out:
         raise ValueError(f"Unknown export format {fmt!r}: use 'csv' or 'json'.")
 
 
+def export_store(
+    store: ResultStore,
+    fmt: ExportFormat,
+    out: TextIO,
+    since: date | None = None,
+    until: date | None = None,
+) -> int:
+    """Write the results of [*since*, *until*] to *out*, month by month; return how many.
+
+    Memory holds one month at a time, whatever the number of results. JSON is an
+    array with one record per line (so an import can name a damaged line); CSV takes
+    two passes, the first to learn the columns.
+    """
+    if fmt == "json":
+        return _write_json_lines(store.scan(since, until, ordered=True), out)
+    if fmt == "csv":
+        columns = csv_columns(flatten_record(r) for r in store.scan(since, until))
+        return _write_csv_rows(store.scan(since, until, ordered=True), columns, out)
+    raise ValueError(f"Unknown export format {fmt!r}: use 'csv' or 'json'.")
+
+
+def _write_json_lines(records: Iterable[Mapping[str, Any]], out: TextIO) -> int:
+    count = 0
+    out.write("[")
+    for record in records:
+        out.write(",\n" if count else "\n")
+        out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+        count += 1
+    out.write("\n]\n")
+    return count
+
+
 def flatten_record(record: Mapping[str, Any]) -> dict[str, str]:
     """One CSV row: dotted column name -> cell text."""
     row: dict[str, str] = {}
@@ -62,11 +98,20 @@ def csv_columns(rows: Iterable[Mapping[str, str]]) -> list[str]:
 
 def _write_csv(records: Iterable[Mapping[str, Any]], out: TextIO) -> None:
     rows = [flatten_record(record) for record in records]
-    columns = csv_columns(rows)
+    _write_csv_rows(rows, csv_columns(rows), out, flat=True)
+
+
+def _write_csv_rows(
+    records: Iterable[Mapping[str, Any]], columns: list[str], out: TextIO, *, flat: bool = False
+) -> int:
     writer = csv.writer(out)
     writer.writerow(columns)
-    for row in rows:
+    count = 0
+    for record in records:
+        row = record if flat else flatten_record(record)
         writer.writerow([row.get(column, "") for column in columns])
+        count += 1
+    return count
 
 
 def _flatten_into(row: dict[str, str], prefix: str, value: Mapping[str, Any]) -> None:

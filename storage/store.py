@@ -62,6 +62,7 @@ from storage.errors import (
     StoreUnavailable,
     from_os_error,
 )
+from storage.import_file import ExportLine, ImportReport
 from storage.index import CodeIndex, Fingerprint, IndexDamaged, fingerprint
 from storage.layout import (
     CORRUPT_MARKER,
@@ -76,7 +77,7 @@ from storage.layout import (
     month_of_filename,
     parse_record_date,
 )
-from storage.migrations import migrate
+from storage.migrations import SCHEMA_VERSION, migrate
 from storage.record import (
     IMMUTABLE_FIELDS,
     check_created_at,
@@ -97,6 +98,7 @@ _DELETE = "delete the result"
 _PURGE = "purge old results"
 _SET_ASIDE = "set aside a damaged file"
 _CHECK = "check that results can be saved"
+_IMPORT = "import the results"
 _REBUILD = "rebuild the result index"
 #: Written then removed by check_writable; a dot name no listing mistakes for data.
 _PROBE_NAME = ".write-check"
@@ -204,6 +206,101 @@ class ResultStore:
                     selected.append(migrate(doc))
             selected.sort(key=created_sort_key)
             return selected
+
+    def scan(
+        self,
+        since: date | None = None,
+        until: date | None = None,
+        *,
+        ordered: bool = False,
+        newest_first: bool = False,
+    ) -> Iterator[Mapping[str, Any]]:
+        """Results dated from *since* to *until*, month by month, **for reading only**.
+
+        The read side of reports at 100,000 results: a month is parsed once and one
+        month is held at a time; documents are not copied (only one at an old schema
+        is upgraded, as a copy) and, in file order, not sorted. With *ordered*, the
+        documents of each month come oldest ``created_at`` first; with *newest_first*,
+        months and documents come newest first (for a list of the latest results).
+        Do not mutate what it yields.
+        """
+        with self._mutex:
+            months = self._list_months()
+        for month in reversed(months) if newest_first else months:
+            first, following = month_bounds(month)
+            if (since is not None and following <= since) or (until is not None and first > until):
+                continue
+            with self._mutex:
+                docs = self._fresh_documents(month)
+            if ordered or newest_first:
+                docs.sort(key=created_sort_key, reverse=newest_first)
+            whole = (since is None or first >= since) and (
+                until is None or following - timedelta(days=1) <= until
+            )
+            yield from _readable(docs if whole else _dated(docs, since, until))
+
+    def import_records(self, lines: Iterable[ExportLine], *, batch: int = 5_000) -> ImportReport:
+        """Add the records of an export (see `storage.import_file.read_export`).
+
+        Idempotent by result code: a record already here is never written again, and
+        one whose code is taken by a different record keeps this PC's version. A
+        damaged record is listed with its line and skipped. Records are written a
+        batch at a time, one atomic write per month, under the lock.
+        """
+        report = ImportReport()
+        known: dict[str, str] | None = None
+        for chunk in _batches(lines, batch):
+            prepared = [item for item in map(report.prepare, chunk) if item is not None]
+            with self._mutex, self._locked(_IMPORT):
+                if known is None:
+                    self._check_index_layout(locked=True)
+                    known = self._known_codes()
+                self._import_batch(prepared, known, report)
+        return report
+
+    def _known_codes(self) -> dict[str, str]:
+        """Every stored code and its month (one read of each month, under the lock)."""
+        known: dict[str, str] = {}
+        for month in self._list_months():
+            for doc in self._documents(month, locked=True).values():
+                if isinstance(doc.get("code"), str):
+                    known[doc["code"]] = month
+        return known
+
+    def _import_batch(
+        self, prepared: list[dict[str, Any]], known: dict[str, str], report: ImportReport
+    ) -> None:
+        new: dict[str, list[dict[str, Any]]] = {}
+        for stored in prepared:
+            code = stored["code"]
+            month = known.get(code)
+            if month is None:
+                known[code] = _record_month(stored)
+                new.setdefault(known[code], []).append(stored)
+            elif self._same_as_stored(month, stored, new):
+                report.already_here += 1
+            else:
+                report.differs += 1
+        for month, docs in new.items():
+            self._insert_many(month, docs)
+            report.added += len(docs)
+
+    def _same_as_stored(
+        self, month: str, stored: dict[str, Any], new: dict[str, list[dict[str, Any]]]
+    ) -> bool:
+        code = stored["code"]
+        pending = [doc for doc in new.get(month, []) if doc["code"] == code]
+        hit = self._find_in_month(month, code, locked=True)
+        current = pending[0] if pending else (hit[1] if hit else None)
+        return current is not None and migrate(current) == stored
+
+    def _insert_many(self, month: str, docs: list[dict[str, Any]]) -> None:
+        existing = self._documents(month, locked=True)
+        first_id = max(map(int, existing), default=0) + 1
+        # Index first, as in save: a crash in between leaves harmless stale entries.
+        self._index_add({doc["code"]: month for doc in docs})
+        documents = [Document(doc, doc_id=first_id + n) for n, doc in enumerate(docs)]
+        self._db(month).insert_multiple(documents)
 
     def update(self, code: str, changes: Mapping[str, Any]) -> bool:
         """Set fields of the result *code*; ``False`` if there is no such result.
@@ -855,3 +952,32 @@ def _export_copy(doc: Mapping[str, Any]) -> Record:
     """Upgraded deep copy, so callers can never alter the store's cache."""
     copied: Record = json.loads(json.dumps(migrate(doc)))
     return copied
+
+
+def _dated(
+    docs: Iterable[Mapping[str, Any]], since: date | None, until: date | None
+) -> Iterator[Mapping[str, Any]]:
+    """The documents dated from *since* to *until* (ISO dates compare as text)."""
+    first = since.isoformat() if since is not None else ""
+    last = until.isoformat() if until is not None else "9999"
+    for doc in docs:
+        day = doc.get("date")
+        if isinstance(day, str) and first <= day[:10] <= last:
+            yield doc
+
+
+def _readable(docs: Iterable[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
+    """Documents at the current schema as they are; older ones upgraded (a copy)."""
+    for doc in docs:
+        yield doc if doc.get("schema") == SCHEMA_VERSION else migrate(doc)
+
+
+def _batches(items: Iterable[ExportLine], size: int) -> Iterator[list[ExportLine]]:
+    batch: list[ExportLine] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

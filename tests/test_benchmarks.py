@@ -17,6 +17,9 @@ ROWS = [
     "QR version, worst case",
     "QR screen cells",
     "peak RSS after a full questionnaire",
+    "funders' report, 5,000 records",
+    "console open → funders' report drawn, 2,000 results",
+    "scan → report drawn",
 ]
 
 

@@ -34,6 +34,7 @@ from terminal.services.orientation import ORIENTATIONS
 
 if TYPE_CHECKING:
     from questionnaires.model import Questionnaire
+    from storage import ImportReport
     from terminal.services.funders import FundersReport
     from terminal.settings.model import KioskConfig
 
@@ -63,6 +64,7 @@ class AdviserApp(App[None], inherit_bindings=False):
         self.questionnaire: Questionnaire | None = None
         self.start_problem: str | None = None
         self.filters = Chosen(Filters(), "all")
+        self._report_screen: ReportScreen | None = None
         # The funders' report covers this year until the adviser chooses a period.
         self.funders_period = "year"
 
@@ -142,15 +144,24 @@ class AdviserApp(App[None], inherit_bindings=False):
         self._show_report(opened)
 
     def _show_report(self, opened: Opened) -> None:
-        screen = ReportScreen(opened, self._pathway_size(opened))
-        self._show(screen)
+        # One report screen, kept: the next scan only changes its text (see
+        # docs/performance.md), so a queue of people is scanned without a wait.
+        size = self._pathway_size(opened)
+        screen = self._report_screen
+        if screen is None:
+            # Installed: leaving it keeps it whole for the next scan.
+            screen = self._report_screen = ReportScreen(opened, size)
+            self.install_screen(screen, "report")
+        else:
+            screen.show(opened, size)
+        if self.screen is not screen:
+            self._show(screen)
 
     def _show(self, screen: ConsoleScreen) -> None:
         """One screen above the home list at a time: Escape is always one step home."""
         if len(self.screen_stack) > 2:
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
+            self.pop_screen()
+        self.push_screen(screen)
 
     def _pathway_size(self, opened: Opened) -> int:
         if opened.person is None or self.desk is None:
@@ -431,3 +442,40 @@ class AdviserApp(App[None], inherit_bindings=False):
             self.say(str(refused), "error")
             return
         self.say(self.t("adviser.done_exported", path=str(path)), "done")
+
+    # -- move results between PCs ---------------------------------------------------
+
+    def on_ask_import(self, _: messages.AskImport) -> None:
+        def given(path: str | None) -> None:
+            if path is not None and path.strip():
+                self.say("⏳ " + self.t("adviser.importing"))
+                self._import_in_thread(Path(path.strip().strip("'\"")).expanduser())
+
+        hint = self.t("adviser.ask_import_hint")
+        self.push_screen(AskText(self.t("adviser.ask_import"), hint), given)
+
+    @work(thread=True, exclusive=True, group="import")
+    def _import_in_thread(self, path: Path) -> None:
+        try:
+            report = self._desk().import_file(path)
+        except Refused as refused:
+            self.call_from_thread(self.say, str(refused), "error")
+            return
+        self.call_from_thread(self._imported, report)
+
+    def _imported(self, report: ImportReport) -> None:
+        words = self.t(
+            "adviser.imported",
+            added=report.added,
+            here=report.already_here + report.differs,
+        )
+        if report.damaged:
+            lines = ", ".join(str(line) for line, _ in report.damaged[:10])
+            more = "…" if len(report.damaged) > 10 else ""
+            words += " " + self.t(
+                "adviser.import_damaged", n=len(report.damaged), lines=lines + more
+            )
+            for line, problem in report.damaged:
+                log.warning("import: line %d: %s", line, problem)
+        self.say(words, "error" if report.damaged else "done")
+        self._browse()

@@ -5,6 +5,7 @@
     diagnum decode CODE          print the adviser's report for a QR code or typed code
     diagnum results purge        delete results past the retention period (asks first)
     diagnum results export       CSV or JSON for the structure's own reporting
+    diagnum results import FILE  add the results exported from another PC
     diagnum results backup DIR   a consistent copy of every result
     diagnum results restore DIR  put a backup's results back
     diagnum ticket CODE [--pdf FILE]   the person's ticket: printed, or as a PDF
@@ -87,6 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--until", type=day_argument, metavar="YYYY-MM-DD", help="last day included"
     )
     export.add_argument("--output", type=Path, metavar="FILE", help="default: standard output")
+    imported = actions.add_parser(
+        "import", help="add the results of an export (JSON) from another PC; twice is harmless"
+    )
+    imported.add_argument("file", type=Path, metavar="FILE", help="a file made by export")
     backup = actions.add_parser("backup", help="copy every result into a new dated folder")
     backup.add_argument("folder", type=Path, metavar="FOLDER", help="where the copy goes")
     restore = actions.add_parser("restore", help="put back the results of a backup")

@@ -7,11 +7,11 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING
 
-from terminal.cli.base import confirmed, fail, note
+from terminal.cli.base import EXIT_BAD_INPUT, confirmed, fail, note
 from terminal.printable import printable
 
 if TYPE_CHECKING:
-    from storage import ResultStore
+    from storage import ImportReport, ResultStore
     from terminal.settings.model import KioskConfig
 
 
@@ -21,6 +21,7 @@ def results_command(args: argparse.Namespace, config: KioskConfig) -> int:
     actions = {
         "purge": purge_command,
         "export": export_command,
+        "import": import_command,
         "backup": backup_command,
         "restore": restore_command,
     }
@@ -60,21 +61,45 @@ def purge_command(store: ResultStore, args: argparse.Namespace, config: KioskCon
 
 
 def export_command(store: ResultStore, args: argparse.Namespace, config: KioskConfig) -> int:
-    """To standard output, or to a file that appears only once it is complete."""
-    import io
+    """To standard output, or to a file that appears only once it is complete; month
+    by month, so memory stays flat whatever the number of results."""
+    import codecs
 
-    from storage import export_records
-    from storage.atomic import atomic_write
+    from storage import export_store
+    from storage.atomic import atomic_writer
 
-    records = store.records(since=args.since, until=args.until)
     if args.output is None:
-        export_records(records, args.format, sys.stdout)
+        export_store(store, args.format, sys.stdout, args.since, args.until)
         return 0
-    text = io.StringIO(newline="")
-    export_records(records, args.format, text)
-    atomic_write(args.output, text.getvalue().encode("utf-8"), action="write the export")
-    print(f"{len(records)} result(s) written to {printable(str(args.output))}.", file=sys.stderr)
+    with atomic_writer(args.output, action="write the export") as sink:
+        text = codecs.getwriter("utf-8")(sink)  # type: ignore[arg-type]
+        count = export_store(store, args.format, text, args.since, args.until)  # type: ignore[arg-type]
+    print(f"{count} result(s) written to {printable(str(args.output))}.", file=sys.stderr)
     return 0
+
+
+def import_command(store: ResultStore, args: argparse.Namespace, config: KioskConfig) -> int:
+    """Add an export's results; a damaged line is named and skipped, the rest imported."""
+    from storage import read_export
+
+    report = store.import_records(read_export(args.file))
+    for line, problem in report.damaged:
+        note(f"line {line}: {problem}; skipped.")
+    print(import_summary(report))
+    return EXIT_BAD_INPUT if report.damaged else 0
+
+
+def import_summary(report: ImportReport) -> str:
+    words = (
+        f"{report.added} result(s) imported, {report.already_here} already here"
+        + (
+            f", {report.differs} kept as on this PC (a different result has the code)"
+            if report.differs
+            else ""
+        )
+        + (f", {len(report.damaged)} damaged line(s) skipped" if report.damaged else "")
+    )
+    return words + "."
 
 
 def backup_command(store: ResultStore, args: argparse.Namespace, config: KioskConfig) -> int:

@@ -41,6 +41,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "adviser.browse_title": "Résultats sur ce PC, du plus récent : {shown} affiché(s) sur "
         "{matched}",
         "adviser.more_filters": "autres filtres",
+        "adviser.browse_latest": "Les {shown} résultats les plus récents sur ce PC (F9 pour "
+        "filtrer et chercher plus loin)",
         "adviser.undecided": "Pas encore décidée",
         "adviser.level_unknown": "? À voir ensemble",
         "adviser.filter_period": "Période",
@@ -86,6 +88,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "adviser.ask_file_hint": "Le chemin du fichier, par exemple sur la clé USB. Entrée pour "
         "valider, Échap pour annuler.",
         "adviser.done_exported": "Bilan enregistré : {path}",
+        "adviser.ask_import": "Importer des résultats",
+        "adviser.ask_import_hint": "Le chemin du fichier exporté par la borne (diagnum results "
+        "export --format json), par exemple sur la clé USB. Importer deux fois le même fichier ne "
+        "change rien.",
+        "adviser.importing": "Import en cours…",
+        "adviser.imported": "{added} résultat(s) importé(s), {here} déjà sur ce PC.",
+        "adviser.import_damaged": "{n} ligne(s) abîmée(s) ignorée(s) : {lines}.",
+        "import.missing": "{path} n'existe pas : vérifiez le chemin, ou que la clé USB est "
+        "branchée.",
+        "import.unreadable": "{path} ne peut pas être lu : vérifiez les droits ou la clé USB.",
+        "import.folder": "{path} est un dossier : choisissez le fichier exporté qui s'y trouve.",
+        "import.not_a_file": "{path} n'est pas un fichier ordinaire : choisissez un fichier "
+        "exporté.",
+        "import.empty": "{path} est vide : ce n'est pas un export.",
+        "import.not_an_export": "{path} n'est pas un export de résultats Diagnum.",
     },
     "en": {
         "orientation.workshop": "Digital workshop",
@@ -123,6 +140,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "adviser.col_orientation": "Orientation",
         "adviser.browse_title": "Results on this PC, newest first: {shown} shown of {matched}",
         "adviser.more_filters": "more filters",
+        "adviser.browse_latest": "The {shown} latest results on this PC (F9 to filter and search "
+        "further)",
         "adviser.undecided": "Not decided yet",
         "adviser.level_unknown": "? To see together",
         "adviser.filter_period": "Period",
@@ -168,5 +187,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "adviser.ask_file_hint": "The file's path, e.g. on the USB key. Enter to confirm, Escape "
         "to cancel.",
         "adviser.done_exported": "Report saved: {path}",
+        "adviser.ask_import": "Import results",
+        "adviser.ask_import_hint": "The path of the file exported by the kiosk (diagnum results "
+        "export --format json), e.g. on the USB key. Importing the same file twice changes "
+        "nothing.",
+        "adviser.importing": "Importing…",
+        "adviser.imported": "{added} result(s) imported, {here} already on this PC.",
+        "adviser.import_damaged": "{n} damaged line(s) skipped: {lines}.",
+        "import.missing": "{path} does not exist: check the path, or that the USB key is plugged "
+        "in.",
+        "import.unreadable": "{path} cannot be read: check its permissions or the USB key.",
+        "import.folder": "{path} is a folder: choose the exported file in it.",
+        "import.not_a_file": "{path} is not a regular file: choose an exported file.",
+        "import.empty": "{path} is empty: it is not an export.",
+        "import.not_an_export": "{path} is not an export of Diagnum results.",
     },
 }

@@ -29,13 +29,13 @@ if TYPE_CHECKING:
 
     from questionnaires.model import Questionnaire
     from questionnaires.result import Result
-    from storage import ResultStore
+    from storage import ImportReport, ResultStore
     from storage.store import Record
     from terminal.services.funders import FundersReport
     from terminal.settings.model import KioskConfig
 
 #: How many results the browse list shows at most; the count says how many matched.
-BROWSE_LIMIT = 500
+BROWSE_LIMIT = 200
 
 _WORDS = {
     "fr": {
@@ -145,8 +145,8 @@ _CHECKS: tuple[Callable[[Filters, Mapping[str, Any]], bool], ...] = (
 
 @dataclass(frozen=True)
 class Browsed:
-    records: list[Record]
-    matched: int
+    records: list[Mapping[str, Any]]
+    matched: int | None  # None: more than shown, not counted (no filter)
 
 
 class AdviserDesk:
@@ -175,7 +175,8 @@ class AdviserDesk:
         """The questionnaire in use: labels for reports and the browse filters."""
         from questionnaires.loading import DEFAULT_FILE, load_questionnaire
 
-        return load_questionnaire(self.config.questionnaire or DEFAULT_FILE)
+        path = self.config.questionnaire or DEFAULT_FILE
+        return load_questionnaire(path, cache_dir=self.config.cache_dir)
 
     def open(self, text: str) -> Opened:
         """What was scanned or typed: a code, a short code, or an image file's path
@@ -249,37 +250,57 @@ class AdviserDesk:
             raise Refused(str(error)) from None
         return replace(opened, record=self._find(opened.result.code))
 
-    def records(self, since: date | None = None, until: date | None = None) -> Iterator[Record]:
+    def records(
+        self, since: date | None = None, until: date | None = None, *, newest_first: bool = False
+    ) -> Iterator[Mapping[str, Any]]:
+        """The stored results, month by month, for reading only (see `ResultStore.scan`)."""
         from storage import StorageError
 
         try:
-            yield from self.store.records(since=since, until=until)
+            yield from self.store.scan(since, until, newest_first=newest_first)
         except StorageError as error:
             raise Refused(str(error)) from None
 
     def browse(self, filters: Filters, limit: int = BROWSE_LIMIT) -> Browsed:
-        """The results kept here that pass the filters, newest first."""
-        kept = [r for r in self.records(filters.since, filters.until) if filters.keeps(r)]
-        kept.reverse()
-        return Browsed(kept[:limit], len(kept))
+        """The results kept here that pass the filters, newest first.
 
-    def pathway(self, person: str) -> list[Record]:
+        Without filters, only the newest months are read (the list opens at once with a
+        network's 100,000 results); with filters, every month, to count the matches.
+        """
+        shown: list[Mapping[str, Any]] = []
+        matched = 0
+        for record in self.records(filters.since, filters.until, newest_first=True):
+            if filters.keeps(record):
+                matched += 1
+                if len(shown) < limit:
+                    shown.append(record)
+                elif filters == Filters():
+                    return Browsed(shown, None)
+        return Browsed(shown, matched)
+
+    def pathway(self, person: str) -> list[Mapping[str, Any]]:
         """Every result attached to a person, oldest first."""
-        return [r for r in self.records() if person_of(r) == person]
+        from terminal.services.compare import diagnosis_order
+
+        return sorted((r for r in self.records() if person_of(r) == person), key=diagnosis_order)
 
     def funders(self, since: date, until: date) -> FundersReport:
         """The report for the structure and its funders, for [since, until]."""
+        from storage.atomic import gc_paused
         from terminal.services.compare import finder
         from terminal.services.funders import build_funders_report
 
-        return build_funders_report(
-            self.records(since, until),
-            self.questionnaire,
-            since=since,
-            until=until,
-            find=finder(self.lookup.library.questionnaires),
-            lang=self.language,
-        )
+        # One pass over a network's results makes millions of small objects and no
+        # cycle: the collector would walk them all again and again (docs/performance.md).
+        with gc_paused():
+            return build_funders_report(
+                self.records(since, until),
+                self.questionnaire,
+                since=since,
+                until=until,
+                find=finder(self.lookup.library.questionnaires),
+                lang=self.language,
+            )
 
     def write_funders_csv(self, report: FundersReport, path: Path, *, public: bool) -> None:
         """The report as CSV, written whole or not at all; ``public``: counts under 5
@@ -294,6 +315,19 @@ class AdviserDesk:
         write_csv(report, text, public=public, lang=self.language)
         try:
             atomic_write(path, text.getvalue().encode("utf-8"), action="write the report")
+        except StorageError as error:
+            raise Refused(str(error)) from None
+
+    def import_file(self, path: Path) -> ImportReport:
+        """Add the results of an export file (from a kiosk, on a USB key)."""
+        from storage import ImportUnreadable, StorageError, read_export
+        from terminal.i18n import translate
+
+        try:
+            return self.store.import_records(read_export(path))
+        except ImportUnreadable as error:
+            words = translate(self.language, f"import.{error.reason}", path=str(error.path))
+            raise Refused(words) from None
         except StorageError as error:
             raise Refused(str(error)) from None
 

@@ -415,3 +415,32 @@ def test_score_refuses_a_broken_questionnaire(tmp_path: Path) -> None:
     done = score_sheets("{}", file=broken)
     assert done.returncode == 2 and done.stdout == ""
     assert "broken.yaml" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_results_move_from_the_kiosk_to_the_advisers_pc(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    """Export on the kiosk, import on the adviser's PC, twice; a damaged line is named."""
+    from tests.terminal.adviser.console_driver import fill_demo_store
+
+    kiosk, adviser = tmp_path / "kiosk", tmp_path / "adviser"
+    fill_demo_store(kiosk, questionnaire, count=12)
+    export = tmp_path / "usb" / "results.json"
+    export.parent.mkdir()
+    done = diagnum("results", "export", "--format", "json", "--output", str(export), data_dir=kiosk)
+    assert done.returncode == 0, done.stderr
+    assert "12 result(s) written" in done.stderr
+    first = diagnum("results", "import", str(export), data_dir=adviser)
+    assert (first.returncode, first.stdout) == (0, "12 result(s) imported, 0 already here.\n")
+    again = diagnum("results", "import", str(export), data_dir=adviser)
+    assert again.stdout == "0 result(s) imported, 12 already here.\n"
+    lines = export.read_text(encoding="utf-8").splitlines()
+    lines[4] = lines[4][:40]  # a USB key pulled out too early cut this record
+    export.write_text("\n".join(lines), encoding="utf-8")
+    damaged = diagnum("results", "import", str(export), data_dir=tmp_path / "other")
+    assert damaged.returncode == 2
+    assert damaged.stderr == "diagnum: note: line 5: damaged JSON; skipped.\n"
+    assert damaged.stdout.startswith("11 result(s) imported")
+    # Each imported result opens from its short code on the adviser's PC.
+    shown = diagnum("decode", json.loads(lines[2].rstrip(","))["code"], data_dir=adviser)
+    assert shown.returncode == 0, shown.stderr

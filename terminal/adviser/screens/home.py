@@ -74,7 +74,10 @@ class HomeScreen(ConsoleScreen):
         for record in self._records:
             table.add_row(*self._row(record))
         shown = len(self._records)
-        title = self.t("adviser.browse_title", shown=shown, matched=browsed.matched)
+        if browsed.matched is None:
+            title = self.t("adviser.browse_latest", shown=shown)
+        else:
+            title = self.t("adviser.browse_title", shown=shown, matched=browsed.matched)
         if filter_words:
             title += f" · {filter_words}"
         self.query_one("#browse-title", Static).update(title)

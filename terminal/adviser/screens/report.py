@@ -7,7 +7,6 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
@@ -15,6 +14,7 @@ from questionnaires.report import adviser_report
 from questionnaires.result import format_result_code
 from terminal.adviser.messages import ResultAction
 from terminal.adviser.screens.base import ConsoleScreen
+from terminal.adviser.widgets.report_view import ReportView
 from terminal.services.desk import Opened
 
 
@@ -40,8 +40,8 @@ class ReportScreen(ConsoleScreen):
     def compose(self) -> ComposeResult:
         yield self.scan_bar()
         yield Static(self._status_text(), id="report-status", markup=False)
-        with VerticalScroll(id="report-body", can_focus=False):
-            yield Static(self._report_text(), id="report", markup=False)
+        report = adviser_report(self.opened.result, self.language).splitlines()
+        yield ReportView(report, id="report-body")
         yield self.footer()
 
     def on_mount(self) -> None:
@@ -83,10 +83,18 @@ class ReportScreen(ConsoleScreen):
         )
 
     def refresh_opened(self, opened: Opened, pathway_size: int) -> None:
+        """The same result, after a save, an orientation or a pathway."""
         self.opened = opened
         self.pathway_size = pathway_size
         self.query_one("#report-status", Static).update(self._status_text())
         self.refresh_bindings()
+
+    def show(self, opened: Opened, pathway_size: int) -> None:
+        """Another result on this screen: a scan never rebuilds the screen, only its text."""
+        self.refresh_opened(opened, pathway_size)
+        report = adviser_report(opened.result, self.language).splitlines()
+        self.query_one(ReportView).set_lines(report)
+        self.on_mount()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         opened = self.opened
@@ -99,11 +107,11 @@ class ReportScreen(ConsoleScreen):
         return True
 
     def action_scroll(self, pages: int) -> None:
-        body = self.query_one("#report-body", VerticalScroll)
+        body = self.query_one(ReportView)
         body.scroll_to(y=body.scroll_y + pages * body.size.height * 0.9, animate=False)
 
     def action_line(self, lines: int) -> None:
-        body = self.query_one("#report-body", VerticalScroll)
+        body = self.query_one(ReportView)
         body.scroll_to(y=body.scroll_y + lines, animate=False)
 
     def action_save(self) -> None:

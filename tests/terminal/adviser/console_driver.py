@@ -61,7 +61,13 @@ def scan_message(pilot: Pilot[None]) -> str:
 
 
 def screen_text(pilot: Pilot[None]) -> str:
-    return "\n".join(str(s.render()) for s in pilot.app.screen.query(Static))
+    """Every text on the screen shown: its Statics, and the report's lines."""
+    from terminal.adviser.widgets.report_view import ReportView
+
+    texts = [str(s.render()) for s in pilot.app.screen.query(Static)]
+    for report in pilot.app.screen.query(ReportView):
+        texts += report.lines
+    return "\n".join(texts)
 
 
 ORIENTATION_CYCLE = ("workshop", "equipment", "together", "mandate", "training", "none")

@@ -1,0 +1,207 @@
+"""The adviser's console at a network's scale: 100,000 results over two years.
+
+python benchmarks/console.py [--quick]
+
+- open the console and draw the funders' report for the two years, against a plain
+  ``json.load`` of the same month files (target: at most 2×);
+- a scan to its report drawn, against a bare ``push_screen`` of a one-label screen in
+  the same app (target: at most 1.5×).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.reports import make_records
+from benchmarks.table import Row, print_columns
+from questionnaires.loading import DEFAULT_FILE, load_questionnaire
+from storage.index import CodeIndex, fingerprint
+from storage.layout import INDEX_DIRNAME, RESULTS_DIRNAME, month_filename
+
+OPEN_TARGET = 2.0
+SCAN_TARGET = 1.5
+
+
+def write_store(data_dir: Path, records: list[dict[str, Any]]) -> list[Path]:
+    """The records as month files and their index, as the store writes them."""
+    results = data_dir / RESULTS_DIRNAME
+    results.mkdir(parents=True)
+    months: dict[str, dict[str, dict[str, Any]]] = {}
+    for record in records:
+        docs = months.setdefault(record["date"][:7], {})
+        docs[str(len(docs) + 1)] = {**record, "schema": 1}
+    paths, entries, verified = [], {}, {}
+    for month, docs in months.items():
+        path = results / month_filename(month)
+        # The store's own layout: one document per line (see storage.atomic).
+        lines = ",".join(f"\n{json.dumps(key)}: {json.dumps(doc)}" for key, doc in docs.items())
+        path.write_text('{\n"_default": {' + lines + "}\n}\n", encoding="utf-8")
+        entries.update({doc["code"]: month for doc in docs.values()})
+        stamp = fingerprint(path)
+        assert stamp is not None
+        verified[month] = stamp
+        paths.append(path)
+    CodeIndex(results / INDEX_DIRNAME).rebuild(entries, verified)
+    return paths
+
+
+def load_plain(paths: list[Path]) -> int:
+    total = 0
+    for path in paths:
+        with path.open(encoding="utf-8") as file:
+            total += len(json.load(file)["_default"])
+    return total
+
+
+def median(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+async def open_and_report(data_dir: Path) -> float:
+    """Seconds from starting the console to the funders' report drawn."""
+    from datetime import date
+
+    from terminal.adviser.app import AdviserApp
+    from terminal.adviser.screens.funders import FundersScreen
+    from terminal.settings.model import KioskConfig
+
+    config = KioskConfig.model_validate({"data_dir": data_dir})
+    started = time.perf_counter()
+    app = AdviserApp(config, today=lambda: date(2026, 12, 31))
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.funders_period = "all"
+        await pilot.press("f3")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, FundersScreen)
+        return time.perf_counter() - started
+
+
+async def scan_vs_push(data_dir: Path, payloads: list[str]) -> tuple[float, float]:
+    """Median seconds: a scan to its report drawn; a bare screen pushed and drawn."""
+    from textual.screen import Screen
+    from textual.widgets import Static
+
+    from terminal.adviser.app import AdviserApp
+    from terminal.adviser.messages import Scanned
+    from terminal.adviser.screens.report import ReportScreen
+    from terminal.settings.model import KioskConfig
+
+    class Bare(Screen[None]):
+        def compose(self) -> Any:
+            yield Static("Baseline")
+
+    config = KioskConfig.model_validate({"data_dir": data_dir})
+    app = AdviserApp(config)
+    scans, pushes = [], []
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        for payload in payloads:
+            started = time.perf_counter()
+            app.post_message(Scanned(payload))
+            await pilot.pause()
+            assert isinstance(app.screen, ReportScreen)
+            scans.append(time.perf_counter() - started)
+            app.pop_screen()
+            await pilot.pause()
+            started = time.perf_counter()
+            app.push_screen(Bare())
+            await pilot.pause()
+            pushes.append(time.perf_counter() - started)
+            app.pop_screen()
+            await pilot.pause()
+    return median(scans), median(pushes)
+
+
+def real_payloads(count: int) -> list[str]:
+    import random
+
+    from questionnaires.flow import random_answers
+    from questionnaires.payload import encode_payload
+    from questionnaires.result import Result
+
+    questionnaire = load_questionnaire(DEFAULT_FILE)
+    rng = random.Random(3)
+    from datetime import date
+
+    return [
+        encode_payload(
+            Result.finish(questionnaire, random_answers(questionnaire, rng), "fr", date(2026, 5, 4))
+        )
+        for _ in range(count)
+    ]
+
+
+def measure(count: int, rounds: int, scans: int) -> list[Row]:
+    questionnaire = load_questionnaire(DEFAULT_FILE)
+    with tempfile.TemporaryDirectory() as folder:
+        data_dir = Path(folder)
+        paths = write_store(data_dir, make_records(questionnaire, count))
+        load_plain(paths)  # both read from the page cache
+        plain = median([_timed(lambda: load_plain(paths)) for _ in range(rounds)])
+        whole = median([asyncio.run(open_and_report(data_dir)) for _ in range(rounds)])
+        scan, push = asyncio.run(scan_vs_push(data_dir, real_payloads(scans)))
+    return [
+        Row(
+            f"console open → funders' report drawn, {count:,} results",
+            whole,
+            plain,
+            "s",
+            f"≤ {OPEN_TARGET:.1f}× baseline",
+            whole <= OPEN_TARGET * plain,
+            "baseline: json.load of the same 24 month files",
+        ),
+        Row(
+            "scan → report drawn",
+            scan,
+            push,
+            "s",
+            f"≤ {SCAN_TARGET:.1f}× baseline",
+            scan <= SCAN_TARGET * push,
+            "baseline: push_screen of a one-label screen in the same app",
+        ),
+    ]
+
+
+def _timed(action: Any) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a small run, for the tests")
+    args = parser.parse_args(argv)
+    count, rounds, scans = (2_000, 1, 3) if args.quick else (100_000, 3, 15)
+    rows = measure(count, rounds, scans)
+    header = ("figure", "diagnum", "baseline", "ratio", "target", "met")
+    print_columns(
+        header,
+        [
+            (
+                r.figure,
+                f"{r.value * 1000:,.0f} ms",
+                f"{r.baseline * 1000:,.1f} ms",
+                f"{r.ratio:.2f}×",
+                r.target,
+                "yes" if r.met else "NO",
+            )
+            for r in rows
+        ],
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
