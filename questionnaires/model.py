@@ -439,6 +439,12 @@ class Questionnaire(Strict):
     def area(self, area_id: str) -> Area:
         return next(a for a in self.scoring.areas if a.id == area_id)
 
+    @property
+    def equipment_section(self) -> str:
+        """The section of what the person has: the first one asked (a questionnaire opens
+        with the equipment, so that later questions can depend on it)."""
+        return self.questions[0].section
+
     def area_codes(self, area_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The DigComp 2.2 and Pix competences an area's questions assess, in order."""
         questions = [q for q in self.questions if q.area == area_id]

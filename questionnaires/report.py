@@ -150,17 +150,11 @@ def _colon(lang: str) -> str:
 # -- the lines the person's result screen shows ----------------------------------
 
 
-def _equipment_section(questionnaire: Questionnaire) -> str:
-    """The section of what the person has: the first one asked (a questionnaire opens
-    with the equipment, so that later questions can depend on it)."""
-    return questionnaire.questions[0].section
-
-
 def equipment_lines(result: Result, lang: str, *, unsure: bool = False) -> list[Line]:
     """What the person has, one line per choice they picked; with ``unsure``, a line
     for each equipment question they answered "I don't know" too (for the adviser)."""
     questionnaire = result.questionnaire
-    section = _equipment_section(questionnaire)
+    section = questionnaire.equipment_section
     lines = []
     for question in questionnaire.questions:
         answer = result.answers.get(question.id)
@@ -396,7 +390,7 @@ def _other_answers(result: Result, lang: str) -> list[str]:
     """Difficulties, wishes, mandate, means chosen: every answer that is neither
     equipment nor a skill, one short item each."""
     questionnaire = result.questionnaire
-    section = _equipment_section(questionnaire)
+    section = questionnaire.equipment_section
     return [
         f"{question.pictogram} {_answer_text(result, question.id, lang)}"
         for question in questionnaire.questions
@@ -442,7 +436,7 @@ def adviser_report(result: Result, lang: str = "fr") -> str:
     questionnaire = result.questionnaire
     scores = result.scores
     out = [*summary(result, lang), "", "─" * WIDTH, f"## {words['equipment']}"]
-    section = _equipment_section(questionnaire)
+    section = questionnaire.equipment_section
     for question in questionnaire.questions:
         if question.section == section:
             out += wrap(
