@@ -30,6 +30,9 @@ from storage.layout import INDEX_DIRNAME, RESULTS_DIRNAME, month_filename
 
 OPEN_TARGET = 2.0
 SCAN_TARGET = 1.5
+EXPORT_TARGET = 2.0
+# Memory of an export with ten times the results: flat means well under 10×.
+EXPORT_MEMORY_TARGET = 1.5
 
 
 def write_store(data_dir: Path, records: list[dict[str, Any]]) -> list[Path]:
@@ -142,6 +145,56 @@ def real_payloads(count: int) -> list[str]:
     ]
 
 
+def export_peak(data_dir: Path) -> tuple[float, int]:
+    """Seconds and peak traced bytes of `diagnum results export --format json`'s work."""
+    import os
+    import tracemalloc
+
+    from storage import ResultStore, export_store
+
+    store = ResultStore(data_dir)
+    with open(os.devnull, "w", encoding="utf-8") as nowhere:
+        started = time.perf_counter()
+        export_store(store, "json", nowhere)
+        seconds = time.perf_counter() - started
+        tracemalloc.start()
+        try:
+            export_store(store, "json", nowhere)
+            return seconds, tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+
+def measure_export(questionnaire: Any, data_dir: Path, plain: float, count: int) -> list[Row]:
+    seconds, peak = export_peak(data_dir)
+    with tempfile.TemporaryDirectory() as folder:
+        # The same months, each as full: memory is one month's, whatever the history.
+        records = make_records(questionnaire, count)
+        first_months = sorted({r["date"][:7] for r in records})[:3]
+        write_store(Path(folder), [r for r in records if r["date"][:7] in first_months])
+        _, small_peak = export_peak(Path(folder))
+    return [
+        Row(
+            f"results export (JSON), {count:,} results",
+            seconds,
+            plain,
+            "s",
+            f"≤ {EXPORT_TARGET:.1f}× baseline",
+            seconds <= EXPORT_TARGET * plain,
+            "baseline: json.load of the same month files",
+        ),
+        Row(
+            f"export memory, 24 months vs 3 months of {count:,}",
+            peak / 2**20,
+            small_peak / 2**20,
+            "MiB",
+            f"≤ {EXPORT_MEMORY_TARGET:.1f}× baseline",
+            peak <= EXPORT_MEMORY_TARGET * small_peak,
+            "peak traced memory; baseline: the export of 3 of those months only",
+        ),
+    ]
+
+
 def measure(count: int, rounds: int, scans: int) -> list[Row]:
     questionnaire = load_questionnaire(DEFAULT_FILE)
     with tempfile.TemporaryDirectory() as folder:
@@ -151,6 +204,7 @@ def measure(count: int, rounds: int, scans: int) -> list[Row]:
         plain = median([_timed(lambda: load_plain(paths)) for _ in range(rounds)])
         whole = median([asyncio.run(open_and_report(data_dir)) for _ in range(rounds)])
         scan, push = asyncio.run(scan_vs_push(data_dir, real_payloads(scans)))
+        exported = measure_export(questionnaire, data_dir, plain, count)
     return [
         Row(
             f"console open → funders' report drawn, {count:,} results",
@@ -170,6 +224,7 @@ def measure(count: int, rounds: int, scans: int) -> list[Row]:
             scan <= SCAN_TARGET * push,
             "baseline: push_screen of a one-label screen in the same app",
         ),
+        *exported,
     ]
 
 
@@ -191,8 +246,8 @@ def main(argv: list[str] | None = None) -> int:
         [
             (
                 r.figure,
-                f"{r.value * 1000:,.0f} ms",
-                f"{r.baseline * 1000:,.1f} ms",
+                f"{r.value * 1000:,.0f} ms" if r.unit == "s" else f"{r.value:,.1f} {r.unit}",
+                f"{r.baseline * 1000:,.1f} ms" if r.unit == "s" else f"{r.baseline:,.1f} {r.unit}",
                 f"{r.ratio:.2f}×",
                 r.target,
                 "yes" if r.met else "NO",

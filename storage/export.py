@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
+from storage.atomic import gc_paused
+
 if TYPE_CHECKING:
     from storage.store import ResultStore
 
@@ -57,15 +59,18 @@ def export_store(
 ) -> int:
     """Write the results of [*since*, *until*] to *out*, month by month; return how many.
 
-    Memory holds one month at a time, whatever the number of results. JSON is an
-    array with one record per line (so an import can name a damaged line); CSV takes
-    two passes, the first to learn the columns.
+    Memory holds one month at a time, whatever the number of months. Records come
+    month by month in the order they were saved. JSON is an array with one record
+    per line (so an import can name a damaged line); CSV takes two passes, the first
+    to learn the columns.
     """
-    if fmt == "json":
-        return _write_json_lines(store.scan(since, until, ordered=True), out)
-    if fmt == "csv":
-        columns = csv_columns(flatten_record(r) for r in store.scan(since, until))
-        return _write_csv_rows(store.scan(since, until, ordered=True), columns, out)
+    # Many small objects and no cycle: the collector would walk them again and again.
+    with gc_paused():
+        if fmt == "json":
+            return _write_json_lines(store.scan(since, until), out)
+        if fmt == "csv":
+            columns = csv_columns(flatten_record(r) for r in store.scan(since, until))
+            return _write_csv_rows(store.scan(since, until), columns, out)
     raise ValueError(f"Unknown export format {fmt!r}: use 'csv' or 'json'.")
 
 

@@ -20,6 +20,7 @@ ROWS = [
     "funders' report, 5,000 records",
     "console open → funders' report drawn, 2,000 results",
     "scan → report drawn",
+    "results export (JSON), 2,000 results",
 ]
 
 

@@ -46,7 +46,7 @@ class AdviserApp(App[None], inherit_bindings=False):
     TITLE = "Diagnum · conseiller"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quitter", id="quit", priority=True),
+        Binding("ctrl+q", "quit", "Quitter", id="quit", show=False, priority=True),
     ]
 
     def __init__(

@@ -10,7 +10,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "orientation.none": "Aucune pour l'instant",
         "adviser.scan_placeholder": "Scannez le QR code, tapez le code, ou glissez la photo du "
         "code ici",
-        "adviser.scan_hint": "Le champ est toujours prêt : scannez ou tapez un code, puis Entrée.",
+        "adviser.scan_hint": "Le champ est toujours prêt : scannez ou tapez un code, puis Entrée. "
+        "Ctrl+Q : quitter.",
         "adviser.opened": "Résultat {code} ouvert.",
         "adviser.reading_image": "Lecture de l'image…",
         "adviser.saved_here": "Enregistré sur ce PC.",
@@ -71,7 +72,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "adviser.choose_first": "Premier bilan à comparer",
         "adviser.choose_second": "Second bilan à comparer",
         "adviser.funders_title": "Bilan pour la structure et ses financeurs, du {since} au {until}",
-        "adviser.chart_months": "Bilans par mois",
         "adviser.counting": "Calcul du bilan…",
         "adviser.ask_period": "Quelle période ?",
         "adviser.period_custom": "Autres dates…",
@@ -113,7 +113,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "orientation.none": "None for now",
         "adviser.scan_placeholder": "Scan the QR code, type the code, or drop the code's photo "
         "here",
-        "adviser.scan_hint": "The field is always ready: scan or type a code, then Enter.",
+        "adviser.scan_hint": "The field is always ready: scan or type a code, then Enter. Ctrl+Q: "
+        "quit.",
         "adviser.opened": "Result {code} opened.",
         "adviser.reading_image": "Reading the image…",
         "adviser.saved_here": "Saved on this PC.",
@@ -170,7 +171,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "adviser.choose_first": "First diagnosis to compare",
         "adviser.choose_second": "Second diagnosis to compare",
         "adviser.funders_title": "Report for the structure and its funders, {since} to {until}",
-        "adviser.chart_months": "Diagnoses per month",
         "adviser.counting": "Counting…",
         "adviser.ask_period": "Which period?",
         "adviser.period_custom": "Other dates…",

@@ -28,7 +28,7 @@ class ConsoleScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "home", "Liste", id="home", priority=True),
         Binding("f3", "funders", "Bilan", id="funders", priority=True),
-        Binding("f4", "import", "Importer", id="import", priority=True),
+        Binding("f4", "import", "Import", id="import", priority=True),
         Binding("escape", "home", "Retour", id="back", show=False, priority=True),
     ]
 

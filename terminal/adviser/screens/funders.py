@@ -15,8 +15,8 @@ from terminal.adviser.messages import ResultAction
 from terminal.adviser.screens.base import ConsoleScreen
 from terminal.services.funders import FundersReport, ReportSection
 
-BAR_CELLS = 20
-LABEL_CELLS = 30
+BAR_CELLS = 16
+LABEL_CELLS = 38
 MONTHS_SECTION = "months"
 
 
@@ -80,10 +80,10 @@ class FundersScreen(ConsoleScreen):
     def on_mount(self) -> None:
         charts = self.query("#months-chart").results(PlotextPlot)
         for chart in charts:
-            rows = next(s for s in self.report.sections if s.key == MONTHS_SECTION).rows
-            plt = chart.plt
-            plt.bar([row.label for row in rows], [row.count for row in rows], width=0.6)
-            plt.title(self.t("adviser.chart_months"))
+            section = next(s for s in self.report.sections if s.key == MONTHS_SECTION)
+            labels, counts = [r.label for r in section.rows], [r.count for r in section.rows]
+            chart.plt.bar(labels, counts, width=0.6)
+            chart.plt.title(section.title)
 
     def action_scroll(self, pages: float) -> None:
         body = self.query_one(VerticalScroll)
