@@ -23,7 +23,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.reports import make_records
-from benchmarks.table import Row, print_columns
+from benchmarks.table import Row, print_table
 from questionnaires.loading import DEFAULT_FILE, load_questionnaire
 from storage.index import CodeIndex, fingerprint
 from storage.layout import INDEX_DIRNAME, RESULTS_DIRNAME, month_filename
@@ -240,21 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     count, rounds, scans = (2_000, 1, 3) if args.quick else (100_000, 3, 15)
     rows = measure(count, rounds, scans)
-    header = ("figure", "diagnum", "baseline", "ratio", "target", "met")
-    print_columns(
-        header,
-        [
-            (
-                r.figure,
-                f"{r.value * 1000:,.0f} ms" if r.unit == "s" else f"{r.value:,.1f} {r.unit}",
-                f"{r.baseline * 1000:,.1f} ms" if r.unit == "s" else f"{r.baseline:,.1f} {r.unit}",
-                f"{r.ratio:.2f}×",
-                r.target,
-                "yes" if r.met else "NO",
-            )
-            for r in rows
-        ],
-    )
+    print_table(rows)
     return 0
 
 

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.table import Row, print_columns  # noqa: E402
+from benchmarks.table import Row, print_table  # noqa: E402
 from questionnaires.flow import random_answers  # noqa: E402
 from questionnaires.loading import DEFAULT_FILE, load_questionnaire  # noqa: E402
 from questionnaires.model import Questionnaire  # noqa: E402
@@ -136,22 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     count, rounds = (5_000, 2) if args.quick else (100_000, 5)
     started = time.perf_counter()
     figures = measure(count, rounds)
-    header = ("figure", "diagnum", "baseline", "ratio", "target", "met")
-    print_columns(
-        header,
-        [
-            (
-                f.figure,
-                f"{f.value * 1000:,.0f} ms",
-                f"{f.baseline * 1000:,.0f} ms",
-                f"{f.ratio:.2f}×",
-                f.target,
-                "yes" if f.met else "NO",
-            )
-            for f in figures
-        ],
-    )
-    print("\n" + "\n".join(f"- {f.figure}: {f.note}" for f in figures))
+    print_table(figures)
     print(f"\n({time.perf_counter() - started:.0f} s; {'quick' if args.quick else 'full'} run)")
     return 0
 

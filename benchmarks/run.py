@@ -32,7 +32,7 @@ from benchmarks.console import measure as measure_console  # noqa: E402
 from benchmarks.decoding import measure as measure_decoding  # noqa: E402
 from benchmarks.pty_session import PtySession  # noqa: E402
 from benchmarks.reports import measure as measure_reports  # noqa: E402
-from benchmarks.table import Row, print_columns  # noqa: E402
+from benchmarks.table import Row, print_table  # noqa: E402
 from questionnaires.answers import Answer  # noqa: E402
 from questionnaires.flow import Diagnosis, fullest_answers  # noqa: E402
 from questionnaires.loading import DEFAULT_FILE, load_questionnaire  # noqa: E402
@@ -327,33 +327,6 @@ def measure_baseline_memory() -> int:
 
 
 # -- the table ---------------------------------------------------------------------
-
-
-def show(value: float, unit: str) -> str:
-    if unit == "s":
-        return f"{value * 1000:.0f} ms"
-    if unit == "MiB":
-        return f"{value:.1f} MiB"
-    return f"{value:,.0f} {unit}".strip()
-
-
-def print_table(rows: list[Row]) -> None:
-    header = ("figure", "diagnum", "baseline", "ratio", "target", "met")
-    lines = [
-        (
-            r.figure,
-            show(r.value, r.unit),
-            show(r.baseline, r.unit),
-            f"{r.ratio:.2f}×",
-            r.target,
-            "yes" if r.met else "NO",
-        )
-        for r in rows
-    ]
-    print_columns(header, lines)
-    notes = [f"- {r.figure}: {r.note}" for r in rows if r.note]
-    if notes:
-        print("\n" + "\n".join(notes))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -29,3 +29,32 @@ def print_columns(header: Sequence[str], lines: Sequence[Sequence[object]]) -> N
     print("-|-".join("-" * w for w in widths))
     for line in lines:
         print(" | ".join(str(x).ljust(w) for x, w in zip(line, widths, strict=True)))
+
+
+def show(value: float, unit: str) -> str:
+    """A figure in its unit: seconds as milliseconds, the rest as measured."""
+    if unit == "s":
+        return f"{value * 1000:.0f} ms"
+    if unit == "MiB":
+        return f"{value:.1f} MiB"
+    return f"{value:,.0f} {unit}".strip()
+
+
+def print_table(rows: list[Row]) -> None:
+    """Every row beside its baseline, then the notes that say what each baseline is."""
+    header = ("figure", "diagnum", "baseline", "ratio", "target", "met")
+    lines = [
+        (
+            r.figure,
+            show(r.value, r.unit),
+            show(r.baseline, r.unit),
+            f"{r.ratio:.2f}×",
+            r.target,
+            "yes" if r.met else "NO",
+        )
+        for r in rows
+    ]
+    print_columns(header, lines)
+    notes = [f"- {r.figure}: {r.note}" for r in rows if r.note]
+    if notes:
+        print("\n" + "\n".join(notes))

@@ -10,8 +10,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "orientation.none": "Aucune pour l'instant",
         "adviser.scan_placeholder": "Scannez le QR code, tapez le code, ou glissez la photo du "
         "code ici",
-        "adviser.scan_hint": "Le champ est toujours prêt : scannez ou tapez un code, puis Entrée. "
-        "Ctrl+Q : quitter.",
+        "adviser.scan_hint": "Toujours prêt : scannez ou tapez un code, puis Entrée. Ctrl+Q : quitter.",
         "adviser.opened": "Résultat {code} ouvert.",
         "adviser.reading_image": "Lecture de l'image…",
         "adviser.saved_here": "Enregistré sur ce PC.",
@@ -113,8 +112,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "orientation.none": "None for now",
         "adviser.scan_placeholder": "Scan the QR code, type the code, or drop the code's photo "
         "here",
-        "adviser.scan_hint": "The field is always ready: scan or type a code, then Enter. Ctrl+Q: "
-        "quit.",
+        "adviser.scan_hint": "Always ready: scan or type a code, then Enter. Ctrl+Q: quit.",
         "adviser.opened": "Result {code} opened.",
         "adviser.reading_image": "Reading the image…",
         "adviser.saved_here": "Saved on this PC.",

@@ -8,6 +8,7 @@ from typing import ClassVar, Protocol, cast
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
 
 from terminal.adviser.messages import AskImport, ShowFunders, ShowHome
@@ -20,6 +21,16 @@ class ConsoleState(Protocol):
 
     @property
     def language(self) -> str: ...
+
+
+# For a screen whose body scrolls: the scan field keeps the focus, so the keys that
+# would scroll a focused widget scroll the body instead.
+SCROLL_KEYS: list[BindingType] = [
+    Binding("pageup", "scroll(-0.9)", show=False, id="page_up", priority=True),
+    Binding("pagedown", "scroll(0.9)", show=False, id="page_down", priority=True),
+    Binding("up", "scroll(-0.1)", show=False, id="line_up", priority=True),
+    Binding("down", "scroll(0.1)", show=False, id="line_down", priority=True),
+]
 
 
 class ConsoleScreen(Screen[None]):
@@ -59,6 +70,16 @@ class ConsoleScreen(Screen[None]):
     def _refocus(self) -> None:
         if self.is_current and self.focused is not self.scan.field:
             self.scan.field.focus()
+
+    def scroll_body(self) -> Widget | None:
+        """What the scroll keys move; screens with a body to scroll say which."""
+        return None
+
+    def action_scroll(self, pages: float) -> None:
+        body = self.scroll_body()
+        if body is not None:
+            step = max(1, round(abs(pages) * body.size.height))
+            body.scroll_to(y=body.scroll_y + (step if pages > 0 else -step), animate=False)
 
     def action_home(self) -> None:
         self.post_message(ShowHome())

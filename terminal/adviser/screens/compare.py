@@ -9,10 +9,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from terminal.adviser.messages import ResultAction
-from terminal.adviser.screens.base import ConsoleScreen
+from terminal.adviser.screens.base import SCROLL_KEYS, ConsoleScreen
 from terminal.services.compare import Change, Comparison, Verdict
 
 # A sign beside every verdict's words: colour is never the only signal.
@@ -36,11 +37,8 @@ class CompareScreen(ConsoleScreen):
     """F9 chooses two other diagnoses of the pathway."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        *SCROLL_KEYS,
         Binding("f9", "choose", "Choisir 2 bilans", id="choose_two", priority=True),
-        Binding("pageup", "scroll(-1)", show=False, id="cmp_page_up", priority=True),
-        Binding("pagedown", "scroll(1)", show=False, id="cmp_page_down", priority=True),
-        Binding("up", "scroll(-0.1)", show=False, id="cmp_up", priority=True),
-        Binding("down", "scroll(0.1)", show=False, id="cmp_down", priority=True),
     ]
 
     def __init__(self, person: str, comparison: Comparison) -> None:
@@ -71,39 +69,41 @@ class CompareScreen(ConsoleScreen):
         return table
 
     def on_mount(self) -> None:
-        before, after = self.comparison.before, self.comparison.after
-        areas = self.query_one("#compare-areas", DataTable)
-        areas.add_columns(
-            self.t("adviser.col_area"), before.date, after.date, self.t("adviser.col_change")
-        )
-        for area in self.comparison.areas:
-            sign, style = AREA_SIGNS[area.verdict]
-            areas.add_row(
-                f"{area.pictogram} {area.label}",
-                area.before_words,
-                area.after_words,
-                _styled(f"{sign} {area.verdict_words}", style),
+        areas = [
+            (
+                f"{a.pictogram} {a.label}",
+                a.before_words,
+                a.after_words,
+                AREA_SIGNS[a.verdict],
+                a.verdict_words,
             )
-        items = self.query_one("#compare-items", DataTable)
-        items.add_columns(
-            self.t("adviser.col_item"), before.date, after.date, self.t("adviser.col_change")
-        )
-        for item in self.comparison.items:
-            sign, style = ITEM_SIGNS[item.change]
-            items.add_row(
-                f"{item.pictogram} {item.label}",
-                self.t(f"compare.{item.before.value}"),
-                self.t(f"compare.{item.after.value}"),
-                _styled(f"{sign} {item.change_words}", style),
+            for a in self.comparison.areas
+        ]
+        self._fill("areas", self.t("adviser.col_area"), areas)
+        items = [
+            (
+                f"{i.pictogram} {i.label}",
+                self.t(f"compare.{i.before.value}"),
+                self.t(f"compare.{i.after.value}"),
+                ITEM_SIGNS[i.change],
+                i.change_words,
             )
+            for i in self.comparison.items
+        ]
+        self._fill("items", self.t("adviser.col_item"), items)
 
-    def action_scroll(self, pages: float) -> None:
-        body = self.query_one(VerticalScroll)
-        body.scroll_to(y=body.scroll_y + pages * body.size.height, animate=False)
+    def _fill(
+        self, name: str, what: str, rows: list[tuple[str, str, str, tuple[str, str], str]]
+    ) -> None:
+        """One row per area or item: before, after, and the change with its sign."""
+        table = self.query_one(f"#compare-{name}", DataTable)
+        before, after = self.comparison.before, self.comparison.after
+        table.add_columns(what, before.date, after.date, self.t("adviser.col_change"))
+        for label, first, latest, (sign, style), words in rows:
+            table.add_row(label, first, latest, Text(f"{sign} {words}", style=style))
+
+    def scroll_body(self) -> Widget:
+        return self.query_one(VerticalScroll)
 
     def action_choose(self) -> None:
         self.post_message(ResultAction("choose_two"))
-
-
-def _styled(text: str, style: str) -> Text:
-    return Text(text, style=style)

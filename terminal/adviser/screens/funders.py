@@ -8,11 +8,12 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from terminal.adviser.messages import ResultAction
-from terminal.adviser.screens.base import ConsoleScreen
+from terminal.adviser.screens.base import SCROLL_KEYS, ConsoleScreen
 from terminal.services.funders import FundersReport, ReportSection
 
 BAR_CELLS = 16
@@ -47,12 +48,9 @@ class FundersScreen(ConsoleScreen):
     """F9 chooses the period, F10 exports to CSV."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        *SCROLL_KEYS,
         Binding("f9", "period", "Période", id="period", priority=True),
         Binding("f10", "export", "Exporter CSV", id="export", priority=True),
-        Binding("pageup", "scroll(-1)", show=False, id="fund_page_up", priority=True),
-        Binding("pagedown", "scroll(1)", show=False, id="fund_page_down", priority=True),
-        Binding("up", "scroll(-0.1)", show=False, id="fund_up", priority=True),
-        Binding("down", "scroll(0.1)", show=False, id="fund_down", priority=True),
     ]
 
     def __init__(self, report: FundersReport) -> None:
@@ -85,9 +83,8 @@ class FundersScreen(ConsoleScreen):
             chart.plt.bar(labels, counts, width=0.6)
             chart.plt.title(section.title)
 
-    def action_scroll(self, pages: float) -> None:
-        body = self.query_one(VerticalScroll)
-        body.scroll_to(y=body.scroll_y + pages * body.size.height, animate=False)
+    def scroll_body(self) -> Widget:
+        return self.query_one(VerticalScroll)
 
     def action_period(self) -> None:
         self.post_message(ResultAction("period"))

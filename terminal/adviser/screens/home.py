@@ -51,11 +51,9 @@ class HomeScreen(ConsoleScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        # Narrow level columns: the area's pictogram and the start of its name.
-        areas = [
-            f"{a.pictogram} {a.label.in_language(self.language)[:6]}"
-            for a in self.questionnaire.scoring.areas
-        ]
+        # Narrow level columns, headed by the area's pictogram (the report names it),
+        # so the next step and the orientation fit on an 80-column screen too.
+        areas = [a.pictogram for a in self.questionnaire.scoring.areas]
         table.add_columns(
             self.t("adviser.col_date"),
             self.t("adviser.col_code"),
@@ -93,8 +91,8 @@ class HomeScreen(ConsoleScreen):
             format_result_code(str(record.get("code", ""))),
             person_of(record) or "",
             *(level_dots(levels.get(a.id)) for a in self.questionnaire.scoring.areas),
-            self._step_label(step)[:28],
-            "" if orientation is None else self.t(f"orientation.{orientation.kind}")[:24],
+            self._step_label(step)[:26],
+            "" if orientation is None else self.t(f"orientation.{orientation.kind}")[:22],
         ]
 
     def _step_label(self, step: str) -> str:

@@ -8,12 +8,13 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Static
 
 from questionnaires.report import adviser_report
 from questionnaires.result import format_result_code
 from terminal.adviser.messages import ResultAction
-from terminal.adviser.screens.base import ConsoleScreen
+from terminal.adviser.screens.base import SCROLL_KEYS, ConsoleScreen
 from terminal.adviser.widgets.report_view import ReportView
 from terminal.services.desk import Opened
 
@@ -22,14 +23,11 @@ class ReportScreen(ConsoleScreen):
     """The report of the result just scanned or opened."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        *SCROLL_KEYS,
         Binding("f5", "save", "Garder", id="save", priority=True),
         Binding("f6", "decide", "Orienter", id="decide", priority=True),
         Binding("f7", "person", "Parcours", id="person", priority=True),
         Binding("f8", "compare", "Comparer", id="compare", priority=True),
-        Binding("pageup", "scroll(-1)", "Page ↑", id="page_up", show=False, priority=True),
-        Binding("pagedown", "scroll(1)", "Page ↓", id="page_down", show=False, priority=True),
-        Binding("up", "line(-1)", show=False, id="line_up", priority=True),
-        Binding("down", "line(1)", show=False, id="line_down", priority=True),
     ]
 
     def __init__(self, opened: Opened, pathway_size: int = 0) -> None:
@@ -106,13 +104,8 @@ class ReportScreen(ConsoleScreen):
             return opened.person is not None and self.pathway_size >= 2
         return True
 
-    def action_scroll(self, pages: int) -> None:
-        body = self.query_one(ReportView)
-        body.scroll_to(y=body.scroll_y + pages * body.size.height * 0.9, animate=False)
-
-    def action_line(self, lines: int) -> None:
-        body = self.query_one(ReportView)
-        body.scroll_to(y=body.scroll_y + lines, animate=False)
+    def scroll_body(self) -> Widget:
+        return self.query_one(ReportView)
 
     def action_save(self) -> None:
         self.post_message(ResultAction("save"))
