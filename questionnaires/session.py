@@ -3,7 +3,8 @@
 Language, then consent, then the questions, then the result. The kiosk app asks the
 session what comes next and shows it; nothing here knows about screens, so the whole
 walk can be tested without a terminal. The questionnaire may still be loading when
-the person chooses a language: the session takes it at ``begin``.
+the person chooses a language: the session takes it at ``begin``. Importing this module
+costs nothing: the kiosk's welcome screen needs it before anything else is loaded.
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from questionnaires.flow import Diagnosis
-from questionnaires.result import Result
-
 if TYPE_CHECKING:
     from questionnaires.answers import Answer
+    from questionnaires.flow import Diagnosis
     from questionnaires.model import Question, Questionnaire
+    from questionnaires.result import Result
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,8 @@ class Session:
 
     def begin(self, questionnaire: Questionnaire) -> Step:
         """The first question; answers given earlier are kept (back to consent and on)."""
+        from questionnaires.flow import Diagnosis
+
         if self._diagnosis is None:
             self._diagnosis = Diagnosis(questionnaire)
         self._diagnosis.language = self.language
@@ -98,6 +100,8 @@ class Session:
 
     def finish(self, day: date, code: str) -> Result:
         """The result of the answers kept (those of questions shown)."""
+        from questionnaires.result import Result
+
         diagnosis = self.diagnosis
         return Result.finish(
             diagnosis.questionnaire,

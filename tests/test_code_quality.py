@@ -111,3 +111,21 @@ def test_no_import_cycle() -> None:
 
     for name in sorted(graph):
         visit(name, [])
+
+
+def test_the_kiosk_starts_with_only_what_the_welcome_screen_needs() -> None:
+    """A later import at the top of a module must not slow every start unnoticed."""
+    heavy = ("pydantic", "questionnaires.model", "storage", "ruamel", "qrcode", "fpdf", "PIL")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, terminal.kiosk.app; "
+            f"print(' '.join(m for m in {heavy!r} if m in sys.modules))",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == ""

@@ -10,7 +10,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "orientation.none": "Aucune pour l'instant",
         "adviser.scan_placeholder": "Scannez le QR code, tapez le code, ou glissez la photo du "
         "code ici",
-        "adviser.scan_hint": "Toujours prêt : scannez ou tapez un code, puis Entrée. Ctrl+Q : quitter.",
+        "adviser.scan_hint": "Toujours prêt : scannez ou tapez un code, puis Entrée. Ctrl+Q : "
+        "quitter.",
         "adviser.opened": "Résultat {code} ouvert.",
         "adviser.reading_image": "Lecture de l'image…",
         "adviser.saved_here": "Enregistré sur ce PC.",

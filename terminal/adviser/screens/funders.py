@@ -81,6 +81,9 @@ class FundersScreen(ConsoleScreen):
             section = next(s for s in self.report.sections if s.key == MONTHS_SECTION)
             labels, counts = [r.label for r in section.rows], [r.count for r in section.rows]
             chart.plt.bar(labels, counts, width=0.6)
+            # Ticks chosen here, not by plotext: at most 8 month names, never crowded.
+            step = -(-len(labels) // 8)
+            chart.plt.xticks(list(range(1, len(labels) + 1, step)), labels[::step])
             chart.plt.title(section.title)
 
     def scroll_body(self) -> Widget:
