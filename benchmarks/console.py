@@ -10,7 +10,6 @@ python benchmarks/console.py [--quick]
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import statistics
@@ -23,7 +22,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.reports import make_records
-from benchmarks.table import Row, print_table
+from benchmarks.table import Row, run_alone
 from questionnaires.loading import DEFAULT_FILE, load_questionnaire
 from storage.index import CodeIndex, fingerprint
 from storage.layout import INDEX_DIRNAME, RESULTS_DIRNAME, month_filename
@@ -235,13 +234,7 @@ def _timed(action: Any) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="a small run, for the tests")
-    args = parser.parse_args(argv)
-    count, rounds, scans = (2_000, 1, 3) if args.quick else (100_000, 3, 15)
-    rows = measure(count, rounds, scans)
-    print_table(rows)
-    return 0
+    return run_alone(argv, __doc__, measure, quick=(2_000, 1, 3), full=(100_000, 3, 15))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ machines. `benchmarks/run.py` includes these rows.
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import statistics
@@ -27,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.table import Row, print_table  # noqa: E402
+from benchmarks.table import Row, run_alone  # noqa: E402
 from questionnaires.checksum import checks_hold  # noqa: E402
 from questionnaires.flow import random_answers  # noqa: E402
 from questionnaires.loading import DEFAULT_FILE, QuestionnaireLibrary, load_questionnaire  # noqa: E402
@@ -115,15 +114,7 @@ def measure(count: int, rounds: int) -> list[Row]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--quick", action="store_true", help="1,000 codes, 2 rounds")
-    args = parser.parse_args(argv)
-    count, rounds = (1_000, 2) if args.quick else (10_000, 7)
-    started = time.perf_counter()
-    figures = measure(count, rounds)
-    print_table(figures)
-    print(f"\n({time.perf_counter() - started:.0f} s; {'quick' if args.quick else 'full'} run)")
-    return 0
+    return run_alone(argv, __doc__, measure, quick=(1_000, 2), full=(10_000, 7))
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ so the pass alone must stay well under one json.load.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import json
 import random
@@ -30,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.table import Row, print_table  # noqa: E402
+from benchmarks.table import Row, run_alone  # noqa: E402
 from questionnaires.flow import random_answers  # noqa: E402
 from questionnaires.loading import DEFAULT_FILE, load_questionnaire  # noqa: E402
 from questionnaires.model import Questionnaire  # noqa: E402
@@ -130,15 +129,7 @@ def measure(count: int, rounds: int) -> list[Row]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--quick", action="store_true", help="5,000 records, 2 rounds")
-    args = parser.parse_args(argv)
-    count, rounds = (5_000, 2) if args.quick else (100_000, 5)
-    started = time.perf_counter()
-    figures = measure(count, rounds)
-    print_table(figures)
-    print(f"\n({time.perf_counter() - started:.0f} s; {'quick' if args.quick else 'full'} run)")
-    return 0
+    return run_alone(argv, __doc__, measure, quick=(5_000, 2), full=(100_000, 5))
 
 
 if __name__ == "__main__":

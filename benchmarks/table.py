@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import argparse
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 
@@ -58,3 +60,22 @@ def print_table(rows: list[Row]) -> None:
     notes = [f"- {r.figure}: {r.note}" for r in rows if r.note]
     if notes:
         print("\n" + "\n".join(notes))
+
+
+def run_alone(
+    argv: list[str] | None,
+    description: str | None,
+    measure: Callable[..., list[Row]],
+    *,
+    quick: tuple[int, ...],
+    full: tuple[int, ...],
+) -> int:
+    """One benchmark module on its own: ``measure(*full)``, or ``measure(*quick)``
+    with --quick (the smoke run of the tests), then its table."""
+    parser = argparse.ArgumentParser(description=(description or "").splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help=f"a small run: {quick}")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    print_table(measure(*(quick if args.quick else full)))
+    print(f"\n({time.perf_counter() - started:.0f} s; {'quick' if args.quick else 'full'} run)")
+    return 0
