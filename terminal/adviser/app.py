@@ -71,6 +71,11 @@ class AdviserApp(App[None], inherit_bindings=False):
     def t(self, key: str, **values: object) -> str:
         return translate(self.language, key, **values)
 
+    def _handle_exception(self, error: Exception) -> None:
+        # As in the kiosk: the log says where it failed, never with the answers.
+        log.error("the console failed", exc_info=error)
+        super()._handle_exception(error)
+
     # -- start-up -------------------------------------------------------------
 
     def on_mount(self) -> None:

@@ -11,12 +11,21 @@ if TYPE_CHECKING:
 
 
 def run_adviser(config: KioskConfig) -> int:
+    import os
+
+    from rich.console import Console
+
     from terminal.adviser.app import AdviserApp
     from terminal.logs import start_logging
 
-    start_logging(config.data_dir)
+    log_folder = start_logging(config.data_dir)
     app = AdviserApp(config)
-    app.run()
+    with open(os.devnull, "w", encoding="utf-8") as nowhere:
+        # Textual's report of a failure shows local variables: people's answers. The
+        # app logs where it failed instead (see AdviserApp._handle_exception).
+        app.error_console = Console(file=nowhere, markup=False, highlight=False)
+        app.run()
     if app.return_code:
-        return fail("the console stopped after an error; see the log")
+        where = f"; see the log in {log_folder}" if log_folder else ""
+        return fail(f"the console stopped after an error{where}")
     return 0
