@@ -29,7 +29,8 @@ if str(ROOT) not in sys.path:
 from benchmarks.table import Row, run_alone  # noqa: E402
 from questionnaires.checksum import checks_hold  # noqa: E402
 from questionnaires.flow import random_answers  # noqa: E402
-from questionnaires.loading import DEFAULT_FILE, QuestionnaireLibrary, load_questionnaire  # noqa: E402
+from questionnaires.library import QuestionnaireLibrary  # noqa: E402
+from questionnaires.loading import DEFAULT_FILE, load_questionnaire  # noqa: E402
 from questionnaires.model import Questionnaire  # noqa: E402
 from questionnaires.payload import decode_payload, encode_payload  # noqa: E402
 from questionnaires.result import CROCKFORD, Result, complete_result_code  # noqa: E402

@@ -1,15 +1,18 @@
-"""The questionnaire as data: questions, answer choices, skip logic and scoring rules.
+"""The questionnaire as data: the shapes of a questionnaire file.
 
-A facilitator edits a questionnaire file (YAML); these pydantic models validate it so
-that every mistake is reported with its place in the file, before a person at the
-kiosk could ever meet it. Nothing here knows about screens.
+A facilitator edits a questionnaire file (YAML); these pydantic models give each part
+its shape and say what it is for. Every field carries a description: `diagnum
+questionnaire schema` turns them into the JSON Schema that editors use to complete and
+check the file while it is typed. Checks that read across the file (ids, skip logic,
+scoring references, translations, media files) are in `questionnaires.checks`, each
+problem with its place in the file. Nothing here knows about screens.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -20,32 +23,67 @@ from pydantic import (
     model_validator,
 )
 
+from questionnaires.problems import WordsError
 from questionnaires.typography import french_spacing
 
 Identifier = Annotated[
-    str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$", strip_whitespace=True)
+    str,
+    StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$", strip_whitespace=True),
+    Field(
+        description="An id: lowercase letters, digits and _, starting with a letter "
+        "(at most 40). Never change an id once it was used."
+    ),
 ]
-LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+LanguageCode = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z]{2}$"),
+    Field(description="A two-letter language code (ISO 639-1), e.g. fr, en, ar."),
+]
 # Short code of a questionnaire, carried in every QR payload. Crockford base-32
 # letters only, so it survives being typed by hand.
 QuestionnaireCode = Annotated[str, StringConstraints(pattern=r"^[0-9A-HJKMNP-TV-Z]{2}$")]
-Pictogram = Annotated[str, StringConstraints(min_length=1, max_length=4)]
+Pictogram = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=4),
+    Field(
+        description="One emoji with its own colour picture (📱 💻 📧). Avoid symbols that "
+        "need a variation selector (🖨️ ✉️ ☎️): they shift the tiles on many terminals."
+    ),
+]
+MediaPath = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=200),
+    Field(
+        description="A file path written from the questionnaire file's folder, with '/' "
+        "between folders, e.g. images/phone.png."
+    ),
+]
 
-# French puts a space before ? ! : ; and it must never be left alone at a line start.
 MAX_CHOICES = 6
 MIN_CHOICES = 2
+SCALE_STEPS = 4
+LEVELS = 4
+# What a sheet or a case writes for "I don't know"; never a choice id.
+DONT_KNOW = "dont_know"
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 class Text(Strict):
     """A short text in every language of the questionnaire."""
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(
+        extra="allow",
+        frozen=True,
+        json_schema_extra={
+            "additionalProperties": {"type": "string", "minLength": 1},
+            "propertyNames": {"pattern": "^[a-z]{2}$"},
+        },
+    )
 
-    fr: str = Field(min_length=1)
+    fr: str = Field(min_length=1, description="The French text (always first).")
 
     def in_language(self, language: str) -> str:
         value = (self.model_extra or {}).get(language)
@@ -57,17 +95,75 @@ class Text(Strict):
         extra = {k for k, v in (self.model_extra or {}).items() if isinstance(v, str) and v}
         return {"fr", *extra}
 
+    def items(self) -> list[tuple[str, str]]:
+        """(language, text) pairs, French first."""
+        extra = [(k, v) for k, v in (self.model_extra or {}).items() if isinstance(v, str)]
+        return [("fr", self.fr), *extra]
+
     @model_validator(mode="after")
     def _extra_are_texts(self) -> Self:
         for key, value in (self.model_extra or {}).items():
             if len(key) != 2 or not key.isalpha() or not key.islower():
-                raise ValueError(
-                    f"'{key}' is not a two-letter language code "
-                    "(a text with a comma must be written between quotes)"
+                raise WordsError(
+                    f"« {key} » n'est pas un code de langue à deux lettres (un texte avec "
+                    "une virgule s'écrit entre guillemets)",
+                    f"'{key}' is not a two-letter language code (a text with a comma must be "
+                    "written between quotes)",
+                )
+            if value is None:
+                raise WordsError(
+                    f"« {key} » n'a pas de texte : si la virgule avant fait partie du texte, "
+                    "mettez tout le texte entre guillemets",
+                    f"'{key}' has no text: if the comma before it belongs to the text, put "
+                    "the whole text between quotes",
                 )
             if not isinstance(value, str) or not value.strip():
-                raise ValueError(f"the '{key}' text must be a non-empty string")
+                raise WordsError(
+                    f"le texte « {key} » doit être un texte non vide (entre guillemets)",
+                    f"the '{key}' text must be a non-empty text (between quotes)",
+                )
         return self
+
+
+class Media(Strict):
+    """What stands for a text without words: an emoji, a picture, a recorded voice."""
+
+    emoji: Pictogram
+    image: MediaPath | None = Field(
+        default=None,
+        description="A PNG picture shown where the terminal can draw images (the emoji "
+        "stands in elsewhere). Square pictures work best; at most 2 MB.",
+    )
+    audio: dict[LanguageCode, MediaPath] | None = Field(
+        default=None,
+        description="Recordings of the text read aloud, one file per language "
+        "(WAV, OGG or MP3, at most 8 MB), e.g. {fr: voix/fr/smartphone.wav}. Without "
+        "one, the kiosk reads the text with its own voice where it can.",
+    )
+
+
+class Illustrated(Strict):
+    """Something shown with an emoji, and maybe a picture and a voice (`media`)."""
+
+    media: Media = Field(description="The emoji, picture and recordings that go with it.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_pictogram(cls, data: Any) -> Any:
+        if isinstance(data, Mapping) and "pictogram" in data:
+            if "media" in data:
+                raise WordsError(
+                    "écrivez l'emoji une seule fois, dans media (pas aussi dans pictogram)",
+                    "write the emoji once, in media (not also as pictogram)",
+                )
+            rest = {k: v for k, v in data.items() if k != "pictogram"}
+            return {**rest, "media": {"emoji": data["pictogram"]}}
+        return data
+
+    @property
+    def pictogram(self) -> str:
+        """The emoji: what every terminal can show."""
+        return self.media.emoji
 
 
 class QuestionKind(StrEnum):
@@ -76,22 +172,26 @@ class QuestionKind(StrEnum):
     SCALE = "scale"  # "can you do this?" on the questionnaire's 4-step scale
 
 
-class Choice(Strict):
+class Choice(Illustrated):
     id: Identifier
-    pictogram: Pictogram
-    label: Text
-    # How the adviser's report and the result screen say it out of context,
-    # e.g. "Shared smartphone" rather than "Yes, shared".
-    summary: Text | None = None
-    # In a multi-choice, an exclusive choice ("none of these") clears the others.
-    exclusive: bool = False
+    label: Text = Field(description="The words on the tile: short (48 characters at most).")
+    summary: Text | None = Field(
+        default=None,
+        description="How the result and the adviser's report say it out of context, "
+        "e.g. 'Smartphone partagé' rather than 'Oui, je le partage'.",
+    )
+    exclusive: bool = Field(
+        default=False,
+        description="In a multi-choice question, 'none of these': ticking it clears the "
+        "other ticks.",
+    )
 
     def summary_in(self, language: str) -> str:
         return (self.summary or self.label).in_language(language)
 
 
 class ScaleStep(Choice):
-    value: int = Field(ge=0, le=9)
+    value: int = Field(ge=0, le=9, description="0, 1, 2, 3: the step's place on the scale.")
 
 
 class Condition(Strict):
@@ -106,21 +206,55 @@ class Condition(Strict):
     - ``always: true``.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-    question: Identifier | None = None
-    area: Identifier | None = None
-    channel: Identifier | None = None
-    any_of: tuple[Identifier, ...] | None = None
-    none_of: tuple[Identifier, ...] | None = None
-    at_least: int | None = None
-    at_most: int | None = None
-    unknown: bool | None = None
-    answered: bool | None = None
-    all: tuple[Condition, ...] | None = None
-    any: tuple[Condition, ...] | None = None
-    not_: Condition | None = Field(default=None, alias="not")
-    always: bool | None = None
+    question: Identifier | None = Field(
+        default=None, description="The question whose answer is tested."
+    )
+    area: Identifier | None = Field(
+        default=None, description="A skill area whose level is tested (scoring only)."
+    )
+    channel: Identifier | None = Field(
+        default=None,
+        description="True when this contact channel is offered (scoring only; a channel "
+        "may read the channels above it).",
+    )
+    any_of: tuple[Identifier, ...] | None = Field(
+        default=None,
+        description="True when the person picked one of these choices. 'I don't know' "
+        "never satisfies it.",
+    )
+    none_of: tuple[Identifier, ...] | None = Field(
+        default=None,
+        description="True when the person picked none of these choices ('I don't know' "
+        "and a question not asked satisfy it).",
+    )
+    at_least: int | None = Field(
+        default=None,
+        description="A scale answer (0-3) or an area level (0-3) at least this high. "
+        "Never true for 'I don't know'.",
+    )
+    at_most: int | None = Field(
+        default=None,
+        description="A scale answer (0-3) or an area level (0-3) at most this high. "
+        "Never true for 'I don't know'.",
+    )
+    unknown: bool | None = Field(
+        default=None, description="true: the person answered 'I don't know'."
+    )
+    answered: bool | None = Field(
+        default=None, description="true: the person gave a real answer (not 'I don't know')."
+    )
+    all: tuple[Condition, ...] | None = Field(
+        default=None, description="True when every condition of the list holds."
+    )
+    any: tuple[Condition, ...] | None = Field(
+        default=None, description="True when at least one condition of the list holds."
+    )
+    not_: Condition | None = Field(
+        default=None, alias="not", description="True when this condition does not hold."
+    )
+    always: bool | None = Field(
+        default=None, description="always: true holds for everyone (a step for all)."
+    )
 
     @model_validator(mode="after")
     def _one_form(self) -> Self:
@@ -134,8 +268,10 @@ class Condition(Strict):
             self.always is not None,
         ]
         if sum(forms) != 1:
-            raise ValueError(
-                "a condition needs exactly one of: question, area, channel, all, any, not, always"
+            raise WordsError(
+                "une condition a exactement une de ces formes : question, area, channel, "
+                "all, any, not, always",
+                "a condition needs exactly one of: question, area, channel, all, any, not, always",
             )
         tests = [
             self.any_of is not None,
@@ -145,20 +281,42 @@ class Condition(Strict):
             self.answered is not None,
         ]
         if self.question is not None and sum(tests) != 1:
-            raise ValueError(
+            raise WordsError(
+                f"la condition sur la question « {self.question} » a exactement un test : "
+                "any_of, none_of, at_least/at_most, unknown ou answered",
                 f"the condition on question '{self.question}' needs exactly one test: "
-                "any_of, none_of, at_least/at_most, unknown or answered"
+                "any_of, none_of, at_least/at_most, unknown or answered",
             )
         if self.area is not None and (self.at_least is None and self.at_most is None):
-            raise ValueError(f"the condition on area '{self.area}' needs at_least or at_most")
+            raise WordsError(
+                f"la condition sur le domaine « {self.area} » a besoin de at_least ou at_most",
+                f"the condition on area '{self.area}' needs at_least or at_most",
+            )
         if self.question is None and any(tests[:2] + tests[3:]):
-            raise ValueError("any_of, none_of, unknown and answered go with 'question'")
+            raise WordsError(
+                "any_of, none_of, unknown et answered vont avec « question »",
+                "any_of, none_of, unknown and answered go with 'question'",
+            )
+        if self.question is None and self.area is None and tests[2]:
+            raise WordsError(
+                "at_least et at_most vont avec « question » ou « area »",
+                "at_least and at_most go with 'question' or 'area'",
+            )
         return self
+
+    def parts(self) -> tuple[tuple[tuple[str | int, ...], Condition], ...]:
+        """The conditions directly inside this one, each with its place in it."""
+        inner: list[tuple[tuple[str | int, ...], Condition]] = []
+        inner += [(("all", i), c) for i, c in enumerate(self.all or ())]
+        inner += [(("any", i), c) for i, c in enumerate(self.any or ())]
+        if self.not_ is not None:
+            inner.append((("not",), self.not_))
+        return tuple(inner)
 
     def walk(self) -> Iterator[Condition]:
         """This condition and every condition inside it."""
         yield self
-        for part in (*(self.all or ()), *(self.any or ()), *((self.not_,) if self.not_ else ())):
+        for _, part in self.parts():
             yield from part.walk()
 
     def questions(self) -> set[str]:
@@ -189,240 +347,294 @@ class Condition(Strict):
         ]
 
 
-class Question(Strict):
+class Question(Illustrated):
     id: Identifier
-    kind: QuestionKind
-    section: Identifier
-    pictogram: Pictogram
-    text: Text
-    # One short line under the question, e.g. "You can choose several answers."
-    hint: Text | None = None
-    # What the adviser reads out of context, e.g. "Video call" for "Can you make a
-    # video call?": it names the answer behind a next step's reasons.
-    summary: Text | None = None
-    choices: tuple[Choice, ...] = ()
-    area: Identifier | None = None
-    digcomp: str | None = Field(default=None, pattern=r"^[1-5]\.[1-6]$")
-    pix: str | None = Field(default=None, pattern=r"^[1-5]\.[1-4]$")
-    show_if: Condition | None = None
+    kind: QuestionKind = Field(
+        description="single: one tile, moves on; multi: several ticks, then Continue; "
+        "scale: 'can you do this?' answered on the questionnaire's 4-step scale."
+    )
+    section: Identifier = Field(description="The id of the section the question belongs to.")
+    text: Text = Field(description="The question, in a short sentence.")
+    hint: Text | None = Field(
+        default=None,
+        description="One short line under the question, e.g. 'Choisissez tout ce qui est vrai.'",
+    )
+    summary: Text | None = Field(
+        default=None,
+        description="What the adviser reads out of context, e.g. 'Appel vidéo' for 'Savez-"
+        "vous faire un appel vidéo ?': it names the answer behind a next step's reasons.",
+    )
+    choices: tuple[Choice, ...] = Field(
+        default=(),
+        description="2 to 6 choices (single and multi questions; a scale question uses "
+        "the questionnaire's scale).",
+    )
+    area: Identifier | None = Field(
+        default=None, description="Scale questions: the skill area whose level it counts in."
+    )
+    digcomp: str | None = Field(
+        default=None,
+        pattern=r"^[1-5]\.[1-6]$",
+        description="Scale questions: the DigComp 2.2 competence it assesses, e.g. '2.1'.",
+    )
+    pix: str | None = Field(
+        default=None,
+        pattern=r"^[1-5]\.[1-4]$",
+        description="Scale questions: the Pix competence it assesses, e.g. '2.1'.",
+    )
+    show_if: Condition | None = Field(
+        default=None,
+        description="Ask the question only when this condition holds. It may only read "
+        "questions asked before this one.",
+    )
+    continues: Identifier | None = Field(
+        default=None,
+        description="The id this question had in an earlier version, when it was renamed: "
+        "the console then compares a person's answers across both versions.",
+    )
 
-    @model_validator(mode="after")
-    def _shape(self) -> Self:
-        if self.kind is QuestionKind.SCALE:
-            if self.choices:
-                raise ValueError("a scale question uses the questionnaire's scale: no choices")
-            if self.area is None:
-                raise ValueError("a scale question needs an 'area' for its level")
-            if self.digcomp is None or self.pix is None:
-                raise ValueError("a scale question needs its 'digcomp' and 'pix' codes")
-        else:
-            if not MIN_CHOICES <= len(self.choices) <= MAX_CHOICES:
-                raise ValueError(
-                    f"needs {MIN_CHOICES} to {MAX_CHOICES} choices, has {len(self.choices)}"
-                )
-            ids = [c.id for c in self.choices]
-            if len(set(ids)) != len(ids):
-                raise ValueError("two choices have the same id")
-            if self.kind is QuestionKind.SINGLE and any(c.exclusive for c in self.choices):
-                raise ValueError("'exclusive' only makes sense in a multi-choice question")
-        return self
 
-
-class Area(Strict):
+class Area(Illustrated):
     """A skill area with its own level. Its DigComp 2.2 and Pix codes are those of its
     questions (`Questionnaire.area_codes`): never typed twice, so never out of step."""
 
     id: Identifier
-    pictogram: Pictogram
-    label: Text
+    label: Text = Field(description="The area's name, e.g. 'Communiquer'.")
+    continues: Identifier | None = Field(
+        default=None,
+        description="The id this area had in an earlier version, when it was renamed: "
+        "the console then compares levels across both versions.",
+    )
 
 
-class LevelText(Strict):
-    pictogram: Pictogram
-    label: Text  # what the person reads: kind words
-    detail: Text  # what the adviser reads: what the level means for support
+class LevelText(Illustrated):
+    label: Text = Field(description="What the person reads: kind words.")
+    detail: Text = Field(description="What the adviser reads: what the level means for support.")
 
 
 class Level(LevelText):
-    # Lowest mean scale value (0-3) that reaches this level.
-    min_mean: float = Field(ge=0)
+    min_mean: float = Field(
+        ge=0, description="The lowest mean of real answers (0-3) that reaches this level."
+    )
 
 
-class Outcome(Strict):
+class Outcome(Illustrated):
     """A contact channel or a next step, offered when its condition holds."""
 
     id: Identifier
-    pictogram: Pictogram
-    label: Text
-    when: Condition
+    label: Text = Field(description="What the person and the adviser read.")
+    when: Condition = Field(description="When it is offered.")
 
 
 class Scoring(Strict):
     """Levels come from the mean of an area's real answers only: "I don't know" and a
-    question the person was not asked neither raise nor lower a level."""
+    question the person was not asked neither raise nor lower a level.
 
-    levels: tuple[Level, ...]
-    # Below this share of real answers among the questions asked, or with no real
-    # answer at all, an area has no level: it is shown as `undetermined`, never as a
-    # verdict.
-    min_known_share: float = Field(default=0.5, gt=0, le=1)
-    undetermined: LevelText
-    areas: tuple[Area, ...]
-    channels: tuple[Outcome, ...]
-    # Offered when no channel's rule holds: there is always a way to keep in touch.
-    fallback_channel: Identifier
-    next_steps: tuple[Outcome, ...]
-    max_next_steps: int = Field(default=3, ge=1, le=5)
+    Scoring is optional: a questionnaire without it still runs in the kiosk, and its
+    result lists the answers given."""
 
-    @model_validator(mode="after")
-    def _fallback_is_a_channel(self) -> Self:
-        if self.fallback_channel not in {c.id for c in self.channels}:
-            raise ValueError(f"fallback_channel '{self.fallback_channel}' is not a channel")
-        return self
+    levels: tuple[Level, ...] = Field(
+        default=(),
+        description="The 4 levels, lowest first, each with the lowest mean that reaches it "
+        "(the first at 0).",
+    )
+    min_known_share: float = Field(
+        default=0.5,
+        gt=0,
+        le=1,
+        description="Below this share of real answers among an area's questions asked, the "
+        "area gets no level ('to look at together').",
+    )
+    undetermined: LevelText | None = Field(
+        default=None, description="What an area without a level shows ('À voir ensemble')."
+    )
+    areas: tuple[Area, ...] = Field(
+        default=(), description="The skill areas, each with a level from its scale questions."
+    )
+    channels: tuple[Outcome, ...] = Field(
+        default=(), description="Ways to keep in touch, in order; each offered when it holds."
+    )
+    fallback_channel: Identifier | None = Field(
+        default=None,
+        description="The channel offered when no channel holds: there is always a way.",
+    )
+    next_steps: tuple[Outcome, ...] = Field(
+        default=(),
+        description="Next steps, most urgent first; the person sees the first few, the "
+        "adviser all of them.",
+    )
+    max_next_steps: int = Field(
+        default=3, ge=1, le=5, description="How many next steps the person sees (1 to 5)."
+    )
+
+    def level_text(self, level: int | None) -> LevelText:
+        """The words of a level, or of "no level" (None); checks make sure they exist."""
+        text = self.known_level(level)
+        if text is None:
+            raise ValueError(f"the scoring has no words for level {level}")
+        return text
+
+    def known_level(self, level: int | None) -> LevelText | None:
+        """The words of a level (None: of "no level"), or None for a level a record
+        holds that this version has no words for."""
+        if level is None:
+            return self.undetermined
+        return self.levels[level] if 0 <= level < len(self.levels) else None
 
     @field_validator("levels")
     @classmethod
     def _four_rising_levels(cls, levels: tuple[Level, ...]) -> tuple[Level, ...]:
-        if len(levels) != 4:
-            raise ValueError(f"needs exactly 4 levels, has {len(levels)}")
+        if not levels:
+            return levels
+        if len(levels) != LEVELS:
+            raise WordsError(
+                f"il faut exactement {LEVELS} niveaux, pas {len(levels)}",
+                f"needs exactly {LEVELS} levels, has {len(levels)}",
+            )
         means = [lv.min_mean for lv in levels]
-        if means[0] != 0 or means != sorted(means) or len(set(means)) != 4:
-            raise ValueError("levels go from min_mean 0 upwards, each higher than the last")
+        if means[0] != 0 or means != sorted(means) or len(set(means)) != LEVELS:
+            raise WordsError(
+                "les niveaux partent de min_mean 0, chacun plus haut que le précédent",
+                "levels go from min_mean 0 upwards, each higher than the last",
+            )
         return levels
 
 
-class Section(Strict):
+class Section(Illustrated):
     id: Identifier
-    pictogram: Pictogram
-    label: Text
+    label: Text = Field(description="The section's name, shown above its questions.")
+
+
+ResultPart = Literal["equipment", "levels", "channels", "next_steps", "answers"]
+
+
+class ResultLayout(Strict):
+    """What the person's result shows, in which order, and who can take a photo of it."""
+
+    equipment: tuple[Identifier, ...] | None = Field(
+        default=None,
+        description="The sections that say what the person has (devices, connection). "
+        "Their answers are listed as equipment on the result, in the adviser's summary "
+        "and in the funders' report. Left out: the section of the first question.",
+    )
+    pages: tuple[tuple[ResultPart, ...], ...] | None = Field(
+        default=None,
+        description="The person's result screens, each a list of parts in order: "
+        "equipment, levels, channels, next_steps, answers (every other answer). The "
+        "adviser's summary follows the same order. Left out: [[equipment, levels], "
+        "[channels, next_steps]], or [[equipment, answers]] without scoring.",
+    )
+    photo: Condition | None = Field(
+        default=None,
+        description="Who can take a photo of their QR code (a phone with a camera): they "
+        "are told to photograph it.",
+    )
+    no_photo: Condition | None = Field(
+        default=None,
+        description="Who cannot: they are told to show the screen at the desk, and get a "
+        "printed ticket where the kiosk has a printer. Neither holds: both are said.",
+    )
+
+
+CaseAnswer = Annotated[
+    list[Identifier] | Identifier,
+    Field(
+        description="The choice ids picked (a list; one id alone is a list of one), or "
+        "dont_know for 'I don't know'."
+    ),
+]
+CaseLevel = Annotated[
+    int | Literal["undetermined"],
+    Field(description="A level 0-3 (as in at_least/at_most), or undetermined."),
+]
+
+
+class Expectation(Strict):
+    next_steps: tuple[Identifier, ...] | None = Field(
+        default=None,
+        description="Exactly the next steps the person sees (the first max_next_steps), "
+        "in this order.",
+    )
+    offered: tuple[Identifier, ...] | None = Field(
+        default=None,
+        description="Next steps that must be offered (the adviser sees every step).",
+    )
+    not_offered: tuple[Identifier, ...] | None = Field(
+        default=None, description="Next steps that must not be offered at all."
+    )
+    channels: tuple[Identifier, ...] | None = Field(
+        default=None, description="Exactly the contact channels offered, in this order."
+    )
+    levels: dict[Identifier, CaseLevel] | None = Field(
+        default=None, description="The level expected in each area listed."
+    )
+
+
+class Case(Strict):
+    """A typical person's answers and what the rules should make of them."""
+
+    name: str = Field(min_length=1, description="Who this is, in a few words.")
+    answers: dict[Identifier, CaseAnswer] = Field(
+        description="question id: the choices picked (a list) or dont_know. Questions left "
+        "out were not answered; answers to questions the skip logic hides are ignored."
+    )
+    expect: Expectation = Field(description="What the rules should give.")
 
 
 class Questionnaire(Strict):
-    id: Identifier
-    code: QuestionnaireCode
-    version: int = Field(ge=1, le=1023)
-    languages: tuple[LanguageCode, ...]
-    title: Text
-    sections: tuple[Section, ...]
-    scale: tuple[ScaleStep, ...]
-    questions: tuple[Question, ...]
-    scoring: Scoring
+    id: Identifier = Field(
+        description="The questionnaire's id: keep it across versions, so results compare."
+    )
+    code: QuestionnaireCode = Field(
+        description="2 characters carried in every QR code (0-9 and A-Z without I, L, O, U): "
+        "keep it across versions."
+    )
+    version: int = Field(
+        ge=1,
+        le=1023,
+        description="Raise it by one at every change once the questionnaire was used: old "
+        "QR codes then still read with the version they were made with.",
+    )
+    languages: tuple[LanguageCode, ...] = Field(
+        description="The languages of every text, French first, e.g. [fr, en]."
+    )
+    title: Text = Field(description="The questionnaire's title.")
+    sections: tuple[Section, ...] = Field(
+        description="The parts of the questionnaire, shown above their questions."
+    )
+    scale: tuple[ScaleStep, ...] = Field(
+        default=(),
+        description="The 4-step answer to every scale question, values 0 to 3 in order.",
+    )
+    questions: tuple[Question, ...] = Field(description="The questions, in the order asked.")
+    scoring: Scoring = Field(
+        default_factory=Scoring,
+        description="Levels, contact channels and next steps. Optional: without it the "
+        "result lists the answers given.",
+    )
+    result: ResultLayout = Field(
+        default_factory=ResultLayout,
+        description="What the result shows, in which order, and who can photograph it.",
+    )
+    cases: tuple[Case, ...] = Field(
+        default=(),
+        description="Typical people and what the rules should give them: `diagnum "
+        "questionnaire test` checks them. Never shown at the kiosk.",
+    )
 
     @field_validator("languages")
     @classmethod
     def _french_first(cls, languages: tuple[str, ...]) -> tuple[str, ...]:
         if not languages or languages[0] != "fr":
-            raise ValueError("French ('fr') comes first in languages")
+            raise WordsError(
+                "le français (fr) vient en premier dans languages",
+                "French ('fr') comes first in languages",
+            )
         if len(set(languages)) != len(languages):
-            raise ValueError("a language is listed twice")
+            raise WordsError("une langue est citée deux fois", "a language is listed twice")
         return languages
 
-    @field_validator("scale")
-    @classmethod
-    def _scale_steps(cls, scale: tuple[ScaleStep, ...]) -> tuple[ScaleStep, ...]:
-        if len(scale) != 4:
-            raise ValueError(f"the scale needs exactly 4 steps, has {len(scale)}")
-        if [s.value for s in scale] != [0, 1, 2, 3]:
-            raise ValueError("the scale steps have the values 0, 1, 2, 3 in that order")
-        return scale
-
-    @model_validator(mode="after")
-    def _references(self) -> Self:
-        problems: list[str] = []
-        ids = [q.id for q in self.questions]
-        duplicated = sorted({i for i in ids if ids.count(i) > 1})
-        if duplicated:
-            problems.append(f"question ids used twice: {', '.join(duplicated)}")
-        sections = {s.id for s in self.sections}
-        areas = {a.id for a in self.scoring.areas}
-        earlier: set[str] = set()
-        for q in self.questions:
-            if q.section not in sections:
-                problems.append(f"question '{q.id}': unknown section '{q.section}'")
-            if q.area is not None and q.area not in areas:
-                problems.append(f"question '{q.id}': unknown area '{q.area}'")
-            if q.show_if is not None:
-                later = q.show_if.questions() - earlier
-                if later:
-                    problems.append(
-                        f"question '{q.id}': show_if may only read earlier questions, "
-                        f"not {', '.join(sorted(later))}"
-                    )
-                if q.show_if.areas() or q.show_if.channels():
-                    problems.append(
-                        f"question '{q.id}': show_if cannot read area levels or channels"
-                    )
-                problems += self._bad_choice_refs(q.show_if, f"question '{q.id}'")
-            earlier.add(q.id)
-        for area in areas:
-            if not any(q.area == area for q in self.questions):
-                problems.append(f"area '{area}' has no scale question")
-        problems += self._channel_refs()
-        for outcome in (*self.scoring.channels, *self.scoring.next_steps):
-            where = f"outcome '{outcome.id}'"
-            unknown_q = outcome.when.questions() - set(ids)
-            if unknown_q:
-                problems.append(f"{where}: unknown question {', '.join(sorted(unknown_q))}")
-            unknown_a = outcome.when.areas() - areas
-            if unknown_a:
-                problems.append(f"{where}: unknown area {', '.join(sorted(unknown_a))}")
-            problems += self._bad_choice_refs(outcome.when, where)
-        for text_owner, text in self._texts():
-            missing = set(self.languages) - text.languages()
-            if missing:
-                problems.append(f"{text_owner}: no text in {', '.join(sorted(missing))}")
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
-
-    def _channel_refs(self) -> list[str]:
-        """A channel may read the channels above it; a next step may read any."""
-        problems = []
-        channels = [c.id for c in self.scoring.channels]
-        for index, outcome in enumerate((*self.scoring.channels, *self.scoring.next_steps)):
-            allowed = set(channels[:index]) if index < len(channels) else set(channels)
-            wrong = outcome.when.channels() - allowed
-            if wrong:
-                problems.append(
-                    f"outcome '{outcome.id}': channel {', '.join(sorted(wrong))} is unknown "
-                    "or not above it in the list of channels"
-                )
-        return problems
-
-    def _bad_choice_refs(self, condition: Condition, where: str) -> list[str]:
-        by_id = {q.id: q for q in self.questions}
-        problems = []
-        for qid in condition.range_questions():
-            if qid in by_id and by_id[qid].kind is not QuestionKind.SCALE:
-                problems.append(f"{where}: at_least/at_most need a scale question, not '{qid}'")
-        for qid, cid in condition.choice_refs():
-            question = by_id.get(qid)
-            if question is not None and cid not in {c.id for c in self.choices_of(question)}:
-                problems.append(f"{where}: question '{qid}' has no choice '{cid}'")
-        return problems
-
-    def _texts(self) -> list[tuple[str, Text]]:
-        texts: list[tuple[str, Text]] = [("title", self.title)]
-        texts += [(f"section '{s.id}'", s.label) for s in self.sections]
-        texts += [(f"scale step '{s.id}'", s.label) for s in self.scale]
-        for q in self.questions:
-            texts.append((f"question '{q.id}'", q.text))
-            if q.summary:
-                texts.append((f"question '{q.id}' summary", q.summary))
-            if q.hint:
-                texts.append((f"question '{q.id}' hint", q.hint))
-            for c in q.choices:
-                texts.append((f"question '{q.id}' choice '{c.id}'", c.label))
-                if c.summary:
-                    texts.append((f"question '{q.id}' choice '{c.id}' summary", c.summary))
-        for i, lv in enumerate((*self.scoring.levels, self.scoring.undetermined)):
-            texts += [(f"level {i + 1}", lv.label), (f"level {i + 1} detail", lv.detail)]
-        texts += [(f"area '{a.id}'", a.label) for a in self.scoring.areas]
-        texts += [(f"channel '{o.id}'", o.label) for o in self.scoring.channels]
-        texts += [(f"next step '{o.id}'", o.label) for o in self.scoring.next_steps]
-        return texts
-
-    # -- lookups used by the flow, the scoring and the payload --------------
+    # -- lookups used by the flow, the scoring, the payload and the reports --------
 
     def question(self, question_id: str) -> Question:
         for q in self.questions:
@@ -440,10 +652,29 @@ class Questionnaire(Strict):
         return next(a for a in self.scoring.areas if a.id == area_id)
 
     @property
-    def equipment_section(self) -> str:
-        """The section of what the person has: the first one asked (a questionnaire opens
-        with the equipment, so that later questions can depend on it)."""
-        return self.questions[0].section
+    def has_scoring(self) -> bool:
+        scoring = self.scoring
+        return bool(scoring.areas or scoring.channels or scoring.next_steps)
+
+    @property
+    def equipment_sections(self) -> tuple[str, ...]:
+        """The sections of what the person has: as the file says, or the first one asked."""
+        if self.result.equipment is not None:
+            return self.result.equipment
+        return (self.questions[0].section,) if self.questions else ()
+
+    @property
+    def equipment_questions(self) -> tuple[Question, ...]:
+        sections = set(self.equipment_sections)
+        return tuple(q for q in self.questions if q.section in sections)
+
+    @property
+    def result_pages(self) -> tuple[tuple[ResultPart, ...], ...]:
+        if self.result.pages is not None:
+            return self.result.pages
+        if self.has_scoring:
+            return (("equipment", "levels"), ("channels", "next_steps"))
+        return (("equipment", "answers"),)
 
     def area_codes(self, area_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The DigComp 2.2 and Pix competences an area's questions assess, in order."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from questionnaires.answers import Answer
-from questionnaires.model import QuestionKind, Questionnaire
+from questionnaires.model import Question, QuestionKind, Questionnaire
 from questionnaires.result import Result, answer_to_json, format_result_code
 from questionnaires.scoring import Offer, Reason, ReasonKind, Scores
 from questionnaires.typography import cell_width, clip, wrap
@@ -154,11 +154,10 @@ def equipment_lines(result: Result, lang: str, *, unsure: bool = False) -> list[
     """What the person has, one line per choice they picked; with ``unsure``, a line
     for each equipment question they answered "I don't know" too (for the adviser)."""
     questionnaire = result.questionnaire
-    section = questionnaire.equipment_section
     lines = []
-    for question in questionnaire.questions:
+    for question in questionnaire.equipment_questions:
         answer = result.answers.get(question.id)
-        if question.section != section or answer is None:
+        if answer is None:
             continue
         if answer.unknown:
             if unsure:
@@ -176,7 +175,7 @@ def level_lines(result: Result, lang: str) -> list[LevelLine]:
     lines = []
     for area in scoring.areas:
         tally = scores.areas[area.id]
-        spec = scoring.undetermined if tally.level is None else scoring.levels[tally.level]
+        spec = scoring.level_text(tally.level)
         lines.append(
             LevelLine(
                 area_id=area.id,
@@ -247,7 +246,7 @@ def reason_text(questionnaire: Questionnaire, scores: Scores, reason: Reason, la
         return f"{name}{colon}{answer_words(questionnaire, subject, reason.answer, lang)}"
     if reason.kind is ReasonKind.LEVEL:
         tally = scores.areas[subject]
-        spec = scoring.undetermined if tally.level is None else scoring.levels[tally.level]
+        spec = scoring.level_text(tally.level)
         count = _answers(tally.answered, lang)
         label = questionnaire.area(subject).label.in_language(lang)
         return f"{label}{colon}{spec.label.in_language(lang)} ({count})"
@@ -356,22 +355,28 @@ def _at_most(lines: list[str], count: int) -> list[str]:
     return [*lines[: count - 1], clip(lines[count - 1], WIDTH - 2) + " …"]
 
 
-def _level_rows(lines: list[LevelLine], lang: str, *, detail: bool) -> list[str]:
+def _level_rows(
+    lines: list[LevelLine], lang: str, *, detail: bool, width: int = WIDTH
+) -> list[str]:
+    if not lines:
+        return []
     words = _words(lang)
-    width = max(cell_width(line.area) for line in lines)
+    widest = max(cell_width(line.area) for line in lines)
     rows = []
     for line in lines:
         count = _answers(line.answered, lang)
         if line.unknown:
             count += ", " + words["unknown_count"].format(n=line.unknown)
-        pad = " " * (width - cell_width(line.area))
+        pad = " " * (widest - cell_width(line.area))
         # The details say the count on a line of its own.
         label = line.level_detail if detail else f"{line.level_label} ({count})"
-        rows.append(clip(f"  {line.pictogram} {line.area}{pad}  {line.dots} {label}", WIDTH))
+        rows.append(clip(f"  {line.pictogram} {line.area}{pad}  {line.dots} {label}", width))
     return rows
 
 
-def _step_rows(result: Result, offers: tuple[Offer, ...], lang: str, *, full: bool) -> list[str]:
+def _step_rows(
+    result: Result, offers: tuple[Offer, ...], lang: str, *, full: bool, width: int = WIDTH
+) -> list[str]:
     questionnaire = result.questionnaire
     by_id = {s.id: s for s in (*questionnaire.scoring.next_steps, *questionnaire.scoring.channels)}
     words = _words(lang)
@@ -379,54 +384,103 @@ def _step_rows(result: Result, offers: tuple[Offer, ...], lang: str, *, full: bo
     for number, offer in enumerate(offers, start=1):
         outcome = by_id[offer.id]
         head = f"{number}. {outcome.pictogram} {outcome.label.in_language(lang)}"
-        rows += wrap(head, WIDTH, "  ") if full else [clip("  " + head, WIDTH)]
+        rows += wrap(head, width, "  ") if full else [clip("  " + head, width)]
         why = reasons_text(questionnaire, result.scores, offer, lang)
         because = f"{words['because']}{_colon(lang)}{why}"
-        rows += wrap(because, WIDTH, "       ") if full else [clip("       " + because, WIDTH)]
+        rows += wrap(because, width, "       ") if full else [clip("       " + because, width)]
     return rows
 
 
-def _other_answers(result: Result, lang: str) -> list[str]:
-    """Difficulties, wishes, mandate, means chosen: every answer that is neither
-    equipment nor a skill, one short item each."""
-    questionnaire = result.questionnaire
-    section = questionnaire.equipment_section
+def other_answer_questions(questionnaire: Questionnaire) -> list[Question]:
+    """The questions of the "answers" part: neither equipment nor counted in a level
+    (difficulties, wishes, mandate, means chosen)."""
+    equipment = set(questionnaire.equipment_sections)
+    areas = {a.id for a in questionnaire.scoring.areas}
     return [
-        f"{question.pictogram} {_answer_text(result, question.id, lang)}"
-        for question in questionnaire.questions
-        if question.section != section
-        and question.kind is not QuestionKind.SCALE
-        and question.id in result.answers
+        q
+        for q in questionnaire.questions
+        if q.section not in equipment and not (q.kind is QuestionKind.SCALE and q.area in areas)
     ]
 
 
+def answer_lines(result: Result, lang: str) -> list[Line]:
+    """Every other answer given, one line each: "🚧 Difficultés : Lire et écrire"."""
+    return [
+        Line(question.pictogram, _answer_text(result, question.id, lang))
+        for question in other_answer_questions(result.questionnaire)
+        if question.id in result.answers
+    ]
+
+
+def summary_parts(questionnaire: Questionnaire) -> list[str]:
+    """The parts of the result in the file's order; the other answers, when no page
+    shows them, after the channels (or the equipment)."""
+    parts: list[str] = [part for page in questionnaire.result_pages for part in page]
+    if "answers" not in parts:
+        after = next((p for p in ("channels", "equipment") if p in parts), None)
+        parts.insert(parts.index(after) + 1 if after else len(parts), "answers")
+    return parts
+
+
 def summary(result: Result, lang: str = "fr") -> list[str]:
-    """What an adviser needs first, on one screen: at most 24 lines of 80 columns."""
+    """What an adviser needs first, on one screen: at most 24 lines of 80 columns, the
+    parts in the order the questionnaire file gives them."""
     words = _words(lang)
-    scores = result.scores
     # A result the person did not want kept has no short code worth writing down.
     kept = result.consent is not False
     code = f"{words['code']} {format_result_code(result.code)}" if kept else words["not_kept"]
     title = f"{words['title']} — {code}"
-    equipment = _items(equipment_lines(result, lang, unsure=True))
-    channels = _items(channel_lines(result, lang))
-    first = scores.step_offers[:SUMMARY_STEPS]
-    more = words["of"].format(shown=len(first), total=len(scores.step_offers))
-    blocks = [
-        [clip(title, WIDTH), clip(f"{_day(result, lang)} · {_session_line(result, lang)}", WIDTH)],
-        _at_most(_labelled(f"📦 {words['has']}", equipment, lang), 3)
-        + _at_most(_labelled(f"📞 {words['reach']}", channels, lang), 2)
-        + [clip(item, WIDTH) for item in _other_answers(result, lang)],
-        [f"🧭 {words['levels']}", *_level_rows(level_lines(result, lang), lang, detail=False)],
-        [
-            f"➡ {words['next']} ({more})",
-            *_step_rows(result, first, lang, full=False),
-        ],
+    header = [
+        clip(title, WIDTH),
+        clip(f"{_day(result, lang)} · {_session_line(result, lang)}", WIDTH),
     ]
+    blocks: list[list[str]] = [header]
+    listed = False  # equipment, channels and answers share one block of short lines
+    for part in summary_parts(result.questionnaire):
+        lines = _summary_part(result, part, lang)
+        if not lines:
+            continue
+        is_list = part in ("equipment", "channels", "answers")
+        if is_list and listed:
+            blocks[-1] += lines
+        else:
+            blocks.append(lines)
+        listed = is_list
     lines = [line for block in blocks for line in (*block, "")][:-1]
     while len(lines) > SUMMARY_LINES and "" in lines:  # long lists: less spacing first
         lines.remove("")
     return lines[:SUMMARY_LINES]
+
+
+def _summary_part(result: Result, part: str, lang: str) -> list[str]:
+    words = _words(lang)
+    scoring = result.questionnaire.scoring
+    if part == "equipment":
+        if not result.questionnaire.equipment_questions:
+            return []
+        equipment = _items(equipment_lines(result, lang, unsure=True))
+        return _at_most(_labelled(f"📦 {words['has']}", equipment, lang), 3)
+    if part == "channels":
+        if not scoring.channels:
+            return []
+        return _at_most(
+            _labelled(f"📞 {words['reach']}", _items(channel_lines(result, lang)), lang), 2
+        )
+    if part == "answers":
+        return [clip(f"{line.pictogram} {line.text}", WIDTH) for line in answer_lines(result, lang)]
+    if part == "levels":
+        if not scoring.areas:
+            return []
+        return [
+            f"🧭 {words['levels']}",
+            *_level_rows(level_lines(result, lang), lang, detail=False),
+        ]
+    if not scoring.next_steps:
+        return []
+    offers = result.scores.step_offers
+    first = offers[:SUMMARY_STEPS]
+    more = words["of"].format(shown=len(first), total=len(offers))
+    return [f"➡ {words['next']} ({more})", *_step_rows(result, first, lang, full=False)]
 
 
 def adviser_report(result: Result, lang: str = "fr") -> str:
@@ -434,36 +488,27 @@ def adviser_report(result: Result, lang: str = "fr") -> str:
     words = _words(lang)
     colon = _colon(lang)
     questionnaire = result.questionnaire
-    scores = result.scores
-    out = [*summary(result, lang), "", "─" * WIDTH, f"## {words['equipment']}"]
-    section = questionnaire.equipment_section
-    for question in questionnaire.questions:
-        if question.section == section:
-            out += wrap(
-                f"{question.pictogram} {_answer_text(result, question.id, lang)}", WIDTH, "  "
-            )
-    out += ["", f"## {words['levels_detail']}"]
-    levels = level_lines(result, lang)
-    for row, line in zip(_level_rows(levels, lang, detail=True), levels, strict=True):
-        digcomp, pix = questionnaire.area_codes(line.area_id)
-        asked = _counted("questions_asked", line.asked, lang)
-        facts = [words["rests_on"].format(answers=_answers(line.answered, lang), asked=asked)]
-        if line.unknown:
-            facts.append(words["unknown_count"].format(n=line.unknown))
-        if line.mean is not None:
-            facts.append(words["mean"].format(mean=f"{line.mean:.2f}"))
-        facts.append(f"DigComp {', '.join(digcomp)} · Pix {', '.join(pix)}")
-        out.append(row)
-        out += wrap(" · ".join(facts), WIDTH, "       ")
-    out += ["", f"## {words['contact']}"]
-    out += _step_rows(result, scores.channel_offers, lang, full=True)
-    out += ["", f"## {words['next_detail']}"]
-    out += _step_rows(result, scores.step_offers, lang, full=True)
-    out += ["", f"## {words['answers']}"]
+    scoring = questionnaire.scoring
+    out = [*summary(result, lang), "", "─" * WIDTH]
+    if questionnaire.equipment_questions:
+        out.append(f"## {words['equipment']}")
+        for question in questionnaire.equipment_questions:
+            text = f"{question.pictogram} {_answer_text(result, question.id, lang)}"
+            out += wrap(text, WIDTH, "  ")
+        out.append("")
+    if scoring.areas:
+        out += [f"## {words['levels_detail']}", *_level_details(result, lang), ""]
+    if scoring.channels:
+        out.append(f"## {words['contact']}")
+        out += [*_step_rows(result, result.scores.channel_offers, lang, full=True), ""]
+    if scoring.next_steps:
+        out.append(f"## {words['next_detail']}")
+        out += [*_step_rows(result, result.scores.step_offers, lang, full=True), ""]
+    out.append(f"## {words['answers']}")
     for question in questionnaire.questions:
         codes = (
             f"   [DigComp {question.digcomp} · Pix {question.pix}]"
-            if question.kind is QuestionKind.SCALE
+            if question.kind is QuestionKind.SCALE and question.digcomp and question.pix
             else ""
         )
         out += wrap(f"{question.pictogram} {question.text.in_language(lang)}", WIDTH, "  ")
@@ -473,19 +518,42 @@ def adviser_report(result: Result, lang: str = "fr") -> str:
     return "\n".join(out)
 
 
-def scoring_lines(result: Result, lang: str = "fr") -> list[str]:
+def _level_details(result: Result, lang: str) -> list[str]:
+    words = _words(lang)
+    out: list[str] = []
+    levels = level_lines(result, lang)
+    for row, line in zip(_level_rows(levels, lang, detail=True), levels, strict=True):
+        digcomp, pix = result.questionnaire.area_codes(line.area_id)
+        asked = _counted("questions_asked", line.asked, lang)
+        facts = [words["rests_on"].format(answers=_answers(line.answered, lang), asked=asked)]
+        if line.unknown:
+            facts.append(words["unknown_count"].format(n=line.unknown))
+        if line.mean is not None:
+            facts.append(words["mean"].format(mean=f"{line.mean:.2f}"))
+        if digcomp or pix:
+            facts.append(f"DigComp {', '.join(digcomp) or '–'} · Pix {', '.join(pix) or '–'}")
+        out.append(row)
+        out += wrap(" · ".join(facts), WIDTH, "       ")
+    return out
+
+
+def scoring_lines(result: Result, lang: str = "fr", width: int = WIDTH) -> list[str]:
     """What the rules made of the answers: levels, channels and every next step, each
-    with its reasons. For facilitators checking their rules on answer sheets."""
+    with its reasons, in ``width`` columns. For facilitators checking their rules."""
     words = _words(lang)
     scores = result.scores
-    return [
-        f"🧭 {words['levels']}",
-        *_level_rows(level_lines(result, lang), lang, detail=False),
-        f"📞 {words['contact']}",
-        *_step_rows(result, scores.channel_offers, lang, full=True),
-        f"➡ {words['next_detail']}",
-        *_step_rows(result, scores.step_offers, lang, full=True),
-    ]
+    scoring = result.questionnaire.scoring
+    lines: list[str] = []
+    if scoring.areas:
+        levels = level_lines(result, lang)
+        lines += [f"🧭 {words['levels']}", *_level_rows(levels, lang, detail=False, width=width)]
+    for title, offers, present in (
+        (f"📞 {words['contact']}", scores.channel_offers, scoring.channels),
+        (f"➡ {words['next_detail']}", scores.step_offers, scoring.next_steps),
+    ):
+        if present:
+            lines += [title, *_step_rows(result, offers, lang, full=True, width=width)]
+    return lines
 
 
 def scoring_json(result: Result, lang: str = "fr") -> dict[str, Any]:

@@ -11,6 +11,7 @@ from typing import Any
 from questionnaires.answers import Answer, AnswerSheet
 from questionnaires.checksum import CROCKFORD as CROCKFORD  # the alphabet of every code
 from questionnaires.checksum import weighted_check, weighted_sum_is_zero
+from questionnaires.conditions import holds
 from questionnaires.flow import effective_answers
 from questionnaires.model import Questionnaire
 from questionnaires.scoring import Scores, score
@@ -89,6 +90,17 @@ class Result:
     def known_day(self) -> date | None:
         """The day the result was made, or None when the kiosk's clock was wrong."""
         return None if self.day == UNKNOWN_DAY else self.day
+
+    @property
+    def can_photograph(self) -> bool | None:
+        """Whether the person can take a photo of their QR code, as the questionnaire's
+        `result.photo` and `result.no_photo` say; None when neither holds."""
+        layout = self.questionnaire.result
+        if layout.photo is not None and holds(layout.photo, self.questionnaire, self.answers):
+            return True
+        if layout.no_photo is not None and holds(layout.no_photo, self.questionnaire, self.answers):
+            return False
+        return None
 
     @cached_property
     def scores(self) -> Scores:

@@ -233,9 +233,9 @@ def score(questionnaire: Questionnaire, answers: AnswerSheet) -> Scores:
         offer = context.offer(outcome)
         if offer is not None:
             channels.append(offer)
-    if not channels:
+    fallback = next((c for c in scoring.channels if c.id == scoring.fallback_channel), None)
+    if not channels and fallback is not None:
         # There is always a way to keep in touch, and the adviser sees why it is this one.
-        fallback = next(c for c in scoring.channels if c.id == scoring.fallback_channel)
         context = _Context(questionnaire, answers, levels, ())
         facts = tuple(context.facts(fallback.when))
         # "None of the chosen means can work" is only true when something was chosen.

@@ -9,7 +9,9 @@
     diagnum results backup DIR   a consistent copy of every result
     diagnum results restore DIR  put a backup's results back
     diagnum ticket CODE [--pdf FILE]   the person's ticket: printed, or as a PDF
-    diagnum questionnaire score FILE   score answer sheets (JSON lines on stdin)
+    diagnum questionnaire TOOL   facilitators: validate, schema, test, score, preview,
+                                 publish, versions, use, import, export
+    diagnum editor [FILE]        facilitators: edit, check, try, test and publish
 
 Every failure prints one clear line and exits 2; nobody sees a traceback.
 """
@@ -20,7 +22,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from terminal.cli.base import day_argument, fail
 from terminal.settings.source import ConfigSource
@@ -60,16 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
     ticket.add_argument(
         "--lang", choices=["fr", "en"], help="ticket language (default: the person's)"
     )
-    questionnaire = commands.add_parser("questionnaire", help="check a questionnaire's rules")
-    tools = questionnaire.add_subparsers(dest="tool", metavar="TOOL", required=True)
-    score = tools.add_parser(
-        "score",
-        help="score answer sheets read on standard input, one JSON object per line: "
-        '{"question_id": ["choice_id", ...]}, with "dont_know" for "I don\'t know"',
+    _questionnaire_tools(commands)
+    editor = commands.add_parser(
+        "editor", help="facilitators: edit, check, try, test and publish a questionnaire"
     )
-    score.add_argument("file", help="the questionnaire file (YAML)")
-    score.add_argument("--json", action="store_true", help="one JSON object per sheet")
-    score.add_argument("--lang", default="fr", choices=["fr", "en"], help="language of reasons")
+    editor.add_argument(
+        "file", nargs="?", help="the file to edit (default: a draft in the data dir)"
+    )
     results = commands.add_parser("results", help="saved results: purge, export")
     actions = results.add_subparsers(dest="action", metavar="ACTION", required=True)
     purge = actions.add_parser("purge", help="delete results older than an age (GDPR)")
@@ -100,6 +99,64 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="replace results changed since the backup"
     )
     return parser
+
+
+def _questionnaire_tools(commands: Any) -> None:
+    questionnaire = commands.add_parser(
+        "questionnaire", help="facilitators: check, test, try, publish, import, export"
+    )
+    tools = questionnaire.add_subparsers(dest="tool", metavar="TOOL", required=True)
+    language = {"default": "fr", "choices": ["fr", "en"], "help": "language of the messages"}
+    validate = tools.add_parser(
+        "validate", help="check files: one line per problem, FILE:LINE:COL: message"
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE", help="questionnaire files (YAML)")
+    validate.add_argument("--json", action="store_true", help="one JSON object per problem")
+    validate.add_argument("--lang", **language)
+    schema = tools.add_parser("schema", help="the JSON Schema editors use to check the file")
+    schema.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
+    test = tools.add_parser("test", help="run the file's cases: which failed, and why")
+    test.add_argument("file", help="the questionnaire file (YAML)")
+    test.add_argument("--lang", **language)
+    test.add_argument(
+        "-v", "--verbose", action="store_true", help="the rules that fired for every case"
+    )
+    score = tools.add_parser(
+        "score",
+        help="score answer sheets read on standard input, one JSON object per line: "
+        '{"question_id": ["choice_id", ...]}, with "dont_know" for "I don\'t know"',
+    )
+    score.add_argument("file", help="the questionnaire file (YAML)")
+    score.add_argument("--json", action="store_true", help="one JSON object per sheet")
+    score.add_argument("--lang", **{**language, "help": "language of reasons"})
+    preview = tools.add_parser(
+        "preview", help="walk the kiosk on a file and see the rules that fired; saves nothing"
+    )
+    preview.add_argument("file", help="the questionnaire file (YAML)")
+    publish = tools.add_parser(
+        "publish", help="keep a checked file as a new version; the kiosk takes it next"
+    )
+    publish.add_argument("file", help="the questionnaire file (YAML)")
+    publish.add_argument("--lang", **language)
+    versions = tools.add_parser("versions", help="the published versions, and the one in use")
+    versions.add_argument("--json", action="store_true", help="one JSON object per version")
+    versions.add_argument("--lang", **language)
+    use = tools.add_parser("use", help="make a published version the one the kiosk uses")
+    use.add_argument("version", type=int, help="a published version number")
+    use.add_argument("--id", help="the questionnaire's id (when there are several)")
+    use.add_argument("--lang", **language)
+    imported = tools.add_parser(
+        "import", help="a spreadsheet in the XLSForm style (.xlsx, .ods, .csv) to YAML"
+    )
+    imported.add_argument("file", help="the spreadsheet")
+    imported.add_argument(
+        "-o", "--output", required=True, metavar="OUT.yaml", help="the questionnaire file to write"
+    )
+    imported.add_argument("--lang", **language)
+    exported = tools.add_parser("export", help="a questionnaire to a spreadsheet (XLSForm style)")
+    exported.add_argument("file", help="the questionnaire file (YAML)")
+    exported.add_argument("--xlsx", required=True, metavar="OUT.xlsx", help="the workbook to write")
+    exported.add_argument("--lang", **language)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -142,9 +199,13 @@ def _run_command(args: argparse.Namespace, config: KioskConfig) -> int:
 
         return results_command(args, config)
     if args.command == "questionnaire":
-        from terminal.cli.questionnaire import score_command
+        from terminal.cli.questionnaire import questionnaire_command
 
-        return score_command(args.file, sys.stdin, as_json=args.json, language=args.lang)
+        return questionnaire_command(args, config)
+    if args.command == "editor":
+        from terminal.cli.editor import run_editor
+
+        return run_editor(args.file, config)
     from terminal.cli.decode import decode, decode_batch, ticket_command
 
     if args.command == "ticket":

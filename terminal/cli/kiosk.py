@@ -4,14 +4,35 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import time
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from terminal.cli.base import fail
 from terminal.settings.source import ConfigSource
 
+if TYPE_CHECKING:
+    from terminal.settings.model import KioskConfig
+
 # A kiosk that keeps crashing is broken, not unlucky: stop and say so.
 MAX_RESTARTS = 5
 RESTART_WINDOW_SECONDS = 60.0
+
+
+def run_preview(path: Path, config: KioskConfig) -> int:
+    """The kiosk's walk on one file, to try it: nothing is saved, nothing is kept."""
+    from questionnaires.loading import check_file
+    from terminal.kiosk.app import KioskApp
+
+    checked = check_file(path)
+    if not checked.ok:
+        for problem in checked.errors:
+            print(problem.in_file(path), file=sys.stderr)
+        return fail(f"{path} has errors: fix them first (diagnum questionnaire validate)")
+    app = KioskApp(config, preview=path)
+    app.run()
+    return 0
 
 
 def run_kiosk(source: ConfigSource) -> int:

@@ -6,7 +6,13 @@ rule of its own about questions or scores.
 
 Start-up shows the welcome screen first and does everything else afterwards, in the
 background: validating the settings, reading the questionnaire, opening the results.
-Nothing a person can reach before the questions needs them.
+Nothing a person can reach before the questions needs them. While nobody is at the
+kiosk, it looks every few seconds for a newly published questionnaire
+(`terminal.services.in_use`) and uses it from the next session; one that does not
+load is refused, and only staff are told.
+
+In preview (`diagnum questionnaire preview FILE`) the kiosk runs one file's walk and
+saves nothing: no results, no cache, no library; it ends on the rules that fired.
 """
 
 from __future__ import annotations
@@ -30,10 +36,14 @@ from terminal.services.saving import SaveStatus
 from terminal.settings.source import ConfigSource
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from questionnaires.loading import QuestionnaireError
     from questionnaires.model import Question, Questionnaire
     from questionnaires.result import Result
     from storage import ResultStore
     from terminal.kiosk.screens.handover import HandoverScreen
+    from terminal.services.in_use import Fingerprint, InUse
     from terminal.settings.model import KioskConfig
 
 log = logging.getLogger("diagnum.kiosk")
@@ -49,6 +59,8 @@ SAVE_LOCK_SECONDS = 30.0
 START_LOCK_SECONDS = 2.0
 # The retention period is applied at start-up, then this often while the kiosk runs.
 RETENTION_EVERY_SECONDS = 6 * 3600.0
+# While nobody is at the kiosk, it looks this often for a new questionnaire.
+WATCH_EVERY_SECONDS = 5.0
 # A key, or a finger on the screen: what the idle timer and the input guard watch.
 TOUCHES = events.Key | events.MouseDown | events.MouseUp
 
@@ -70,8 +82,10 @@ class KioskApp(App[None], inherit_bindings=False):
         today: Callable[[], date] = date.today,
         now: Callable[[], datetime] = datetime.now,
         new_code: Callable[[], str] | None = None,
+        preview: Path | None = None,
     ) -> None:
         super().__init__()
+        self.preview = preview  # the file walked in preview: nothing is saved
         self._source = config if isinstance(config, ConfigSource) else None
         self._config = None if isinstance(config, ConfigSource) else config
         self.today = today
@@ -90,6 +104,9 @@ class KioskApp(App[None], inherit_bindings=False):
         self._loading_started = False
         self._idle_timer: Timer | None = None
         self._handing_over = False
+        self.in_use: InUse | None = None
+        self._waiting: InUse | None = None  # a new questionnaire, for the next session
+        self._refused: Fingerprint | None = None  # not tried again until it changes
 
     @property
     def input_guard_seconds(self) -> float:
@@ -131,7 +148,7 @@ class KioskApp(App[None], inherit_bindings=False):
             self.call_from_thread(self._loading_failed, f"{type(error).__name__} (see the log)")
 
     def _load_or_explain(self) -> None:
-        from questionnaires.loading import DEFAULT_FILE, QuestionnaireError, load_questionnaire
+        from questionnaires.loading import QuestionnaireError
         from terminal.settings.model import ConfigError, load_settings
 
         try:
@@ -140,21 +157,56 @@ class KioskApp(App[None], inherit_bindings=False):
             self.call_from_thread(self._loading_failed, str(error))
             return
         self._config = config
-        path = config.questionnaire or DEFAULT_FILE
         try:
-            questionnaire = load_questionnaire(path, cache_dir=config.cache_dir)
+            in_use = self._first_questionnaire(config)
         except QuestionnaireError as error:
             self.call_from_thread(self._loading_failed, str(error))
             return
-        self._open_store(config)
+        if self.preview is None:
+            self._open_store(config)
         # Warm what the QR code screen needs, so the first person does not wait for it.
         import qrcode  # noqa: F401
 
         from questionnaires import payload, qr  # noqa: F401
 
-        self.call_from_thread(self._loading_done, questionnaire)
-        # After the kiosk is ready: counting a large store must not delay anyone.
-        self.call_from_thread(self._retention_again)
+        self.call_from_thread(self._loading_done, in_use)
+        if self.preview is None:
+            # After the kiosk is ready: counting a large store must not delay anyone.
+            self.call_from_thread(self._retention_again)
+
+    def _first_questionnaire(self, config: KioskConfig) -> InUse:
+        """The questionnaire to start with; if the chosen file is refused, the one this
+        kiosk used last (staff are told why), else `QuestionnaireError`."""
+        from questionnaires.loading import QuestionnaireError, load_questionnaire
+        from terminal.services.in_use import InUse, last_valid, load_in_use, write_status
+
+        if self.preview is not None:
+            return InUse(load_questionnaire(self.preview), self.preview, ())
+        try:
+            in_use = load_in_use(config, self.now())
+        except QuestionnaireError as error:
+            kept = last_valid(config)
+            if kept is None:
+                raise
+            self._questionnaire_refused(error, kept)
+            return kept
+        write_status(config, in_use.questionnaire, in_use.path, None, self.now())
+        return in_use
+
+    def _questionnaire_refused(self, error: QuestionnaireError, kept: InUse) -> None:
+        """(In a thread) a new file is refused: the log and staff screens say why."""
+        from terminal.services.in_use import Refusal, write_status
+
+        questionnaire = kept.questionnaire
+        log.warning(
+            "questionnaire %s refused, the kiosk keeps %s version %d: %s",
+            error.path,
+            questionnaire.id,
+            questionnaire.version,
+            "; ".join(p.text("en") for p in error.problems[:5]),
+        )
+        refusal = Refusal(error.path, tuple(str(p) for p in error.problems))
+        write_status(self.config, questionnaire, kept.path, refusal, self.now())
 
     def _open_store(self, config: KioskConfig) -> None:
         """Open the results once, check they can be saved, read the current month."""
@@ -228,9 +280,12 @@ class KioskApp(App[None], inherit_bindings=False):
             if isinstance(screen, WelcomeScreen):
                 screen.show_staff_notes(list(self.staff_notes.values()))
 
-    def _loading_done(self, questionnaire: Questionnaire) -> None:
-        self.questionnaire = questionnaire
-        self.set_interval(RETENTION_EVERY_SECONDS, self._retention_again)
+    def _loading_done(self, in_use: InUse) -> None:
+        self.in_use = in_use
+        self.questionnaire = in_use.questionnaire
+        if self.preview is None:
+            self.set_interval(RETENTION_EVERY_SECONDS, self._retention_again)
+            self.set_interval(WATCH_EVERY_SECONDS, self._look_for_a_new_questionnaire)
         self.ready = True
         self._restart_idle_timer()
         action, self._when_ready_action = self._when_ready_action, None
@@ -262,8 +317,58 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "quit":
+            if self.preview is not None:
+                return True  # a facilitator trying a file, not a public kiosk
             return self._config is not None and not self._config.locked
         return True
+
+    # -- a new questionnaire, between two people -------------------------------
+
+    def _look_for_a_new_questionnaire(self) -> None:
+        if self.ready and not self.in_session and self.in_use is not None:
+            self._look_in_thread()
+
+    @work(thread=True, exclusive=True, group="watch")
+    def _look_in_thread(self) -> None:
+        from questionnaires.loading import QuestionnaireError
+        from terminal.services.in_use import fingerprint, load_in_use
+
+        current = self.in_use
+        if current is None or self._config is None:
+            return
+        try:
+            marks = fingerprint(self._config)
+            if marks in (current.fingerprint, self._refused):
+                return
+            in_use = load_in_use(self._config, self.now())
+        except QuestionnaireError as error:
+            self._refused = marks
+            self._questionnaire_refused(error, current)
+            return
+        except Exception:
+            log.exception("looking for a new questionnaire failed")
+            return
+        self.call_from_thread(self._new_questionnaire, in_use)
+
+    def _new_questionnaire(self, in_use: InUse) -> None:
+        """Use it from the next session: never in the middle of someone's answers."""
+        if self.in_session:
+            self._waiting = in_use
+            return
+        self._use(in_use)
+
+    def _use(self, in_use: InUse) -> None:
+
+        questionnaire = in_use.questionnaire
+        self.in_use, self.questionnaire, self._refused = in_use, questionnaire, None
+        log.info("questionnaire %s version %d in use", questionnaire.id, questionnaire.version)
+        self._write_status_in_thread(in_use)
+
+    @work(thread=True, group="status")
+    def _write_status_in_thread(self, in_use: InUse) -> None:
+        from terminal.services.in_use import write_status
+
+        write_status(self.config, in_use.questionnaire, in_use.path, None, self.now())
 
     # -- one person's session ------------------------------------------------
 
@@ -357,8 +462,14 @@ class KioskApp(App[None], inherit_bindings=False):
         self.push_screen(ResultScreen(result))
 
     def hand_over(self, result: Result) -> None:
-        """Save (when the person agreed), then show the QR code: never the other way round."""
+        """Save (when the person agreed), then show the QR code: never the other way round.
+        In preview, nothing is saved: the rules that fired are shown instead."""
         if self._handing_over:
+            return
+        if self.preview is not None:
+            from terminal.kiosk.screens.preview import PreviewScreen
+
+            self.push_screen(PreviewScreen(result))
             return
         self._handing_over = True
         from questionnaires.payload import encode_payload
@@ -468,6 +579,9 @@ class KioskApp(App[None], inherit_bindings=False):
         """Wipe everything about this person: their answers and every screen they saw."""
         self.in_session = False
         self.session = Session()
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            self._use(waiting)
         self._when_ready_action = None
         self._stop_idle_timer()
         while len(self.screen_stack) > 2:

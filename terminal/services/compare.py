@@ -185,11 +185,8 @@ def _level_words(questionnaire: Questionnaire, level: int | None, present: bool,
     scoring = questionnaire.scoring
     if not present:
         return translate(lang, "compare.not_in_version")
-    if level is None:
-        return scoring.undetermined.label.in_language(lang)
-    if 0 <= level < len(scoring.levels):
-        return scoring.levels[level].label.in_language(lang)
-    return translate(lang, "report.level", level=level)
+    text = scoring.known_level(level)
+    return text.label.in_language(lang) if text else translate(lang, "report.level", level=level)
 
 
 def compare_areas(
@@ -231,8 +228,7 @@ def compare_areas(
 
 
 def equipment_questions(questionnaire: Questionnaire) -> tuple[Question, ...]:
-    section = questionnaire.equipment_section
-    return tuple(q for q in questionnaire.questions if q.section == section)
+    return questionnaire.equipment_questions
 
 
 def holding(

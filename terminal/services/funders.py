@@ -354,12 +354,10 @@ class _Wording:
         return step_id
 
     def level(self, level: int | None) -> str:
-        scoring = self.current.scoring
-        if level is None:
-            return scoring.undetermined.label.in_language(self.lang)
-        if 0 <= level < len(scoring.levels):
-            return scoring.levels[level].label.in_language(self.lang)
-        return self.words("report.level", level=level)
+        text = self.current.scoring.known_level(level)
+        return (
+            text.label.in_language(self.lang) if text else self.words("report.level", level=level)
+        )
 
 
 def _summary(w: _Wording) -> ReportSection:

@@ -31,7 +31,7 @@ class Decoder:
     """Reads codes for one command: the questionnaires are loaded once, for a whole batch."""
 
     def __init__(self, config: KioskConfig, language: str) -> None:
-        from questionnaires.loading import QuestionnaireLibrary
+        from questionnaires.library import QuestionnaireLibrary
 
         self.config = config
         self.language = language

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from questionnaires.loading import QuestionnaireLibrary
+from questionnaires.library import QuestionnaireLibrary
 from questionnaires.model import Questionnaire
 from questionnaires.payload import decode_payload
 from questionnaires.report import adviser_report, report_json

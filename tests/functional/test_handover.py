@@ -18,7 +18,7 @@ from questionnaires.answers import Answer
 from questionnaires.model import Questionnaire
 from questionnaires.result import Result, format_result_code
 from terminal.kiosk.app import KioskApp
-from terminal.kiosk.screens.handover import SaveStatus, can_take_photo, code_lines
+from terminal.kiosk.screens.handover import SaveStatus, code_lines
 from terminal.kiosk.screens.thanks import ThanksScreen
 from terminal.kiosk.widgets.nav_bar import NavButton
 from terminal.ui.qr_code import QRCodeView
@@ -43,9 +43,9 @@ def test_who_can_take_a_photo(questionnaire: Questionnaire) -> None:
         return Result(questionnaire, "K7M4QX", TODAY, answers)
 
     for choice, expected in [("own", True), ("shared", True), ("basic", False), ("none", False)]:
-        assert can_take_photo(result({"smartphone": Answer((choice,))})) is expected
-    assert can_take_photo(result({"smartphone": Answer.dont_know()})) is None
-    assert can_take_photo(result({})) is None  # a questionnaire without the question
+        assert result({"smartphone": Answer((choice,))}).can_photograph is expected
+    assert result({"smartphone": Answer.dont_know()}).can_photograph is None
+    assert result({}).can_photograph is None  # the question was not answered
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from questionnaires.answers import Answer
-from questionnaires.loading import QuestionnaireLibrary
+from questionnaires.library import QuestionnaireLibrary
 from questionnaires.model import Questionnaire
 from questionnaires.payload import decode_payload, encode_payload
 from questionnaires.report import next_step_lines

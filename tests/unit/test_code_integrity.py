@@ -37,7 +37,8 @@ from questionnaires.checksum import (
     weighted_sum_is_zero,
 )
 from questionnaires.flow import fullest_answers, random_answers, visible_questions
-from questionnaires.loading import DEFAULT_FILE, QuestionnaireLibrary, load_questionnaire
+from questionnaires.library import QuestionnaireLibrary
+from questionnaires.loading import BUILTIN_DIR, DEFAULT_FILE, load_questionnaire
 from questionnaires.model import QuestionKind, Questionnaire
 from questionnaires.payload import (
     PayloadError,
@@ -347,9 +348,11 @@ PRINTED_TICKET = "1DG010M8V42E464FGEJ6B7AHGQ6KHRF"
 
 def test_a_ticket_printed_in_format_1_still_reads() -> None:
     assert format_1_check("1DG01" + "0" * 23) == "75R"  # the hash the tickets carry
-    result = Result(QUESTIONNAIRE, "K7M4QX", DAY, fullest_answers(QUESTIONNAIRE))
+    # Printed with version 1 of the default questionnaire, which Diagnum still ships.
+    version_1 = load_questionnaire(BUILTIN_DIR / "default-v1.yaml")
+    result = Result(version_1, "K7M4QX", DAY, fullest_answers(version_1))
     assert encode_format_1(result) == PRINTED_TICKET
-    decoded = decode_payload(PRINTED_TICKET.lower(), LOOKUP)
+    decoded = decode_payload(PRINTED_TICKET.lower(), QuestionnaireLibrary.load().find)
     assert decoded.format_version == "1"
     assert (decoded.code, decoded.day, decoded.answers) == (result.code, DAY, result.answers)
     # Neither the person's language nor their consent: the code does not say.

@@ -18,19 +18,21 @@ from ruamel.yaml import YAML
 
 from benchmarks.hostile_files import billion_laughs
 from questionnaires import loading
+from questionnaires.library import QuestionnaireLibrary
 from questionnaires.loading import (
+    BUILTIN_DIR,
     DEFAULT_FILE,
     MAX_DEPTH,
     MAX_FILE_BYTES,
     MAX_LINES,
     MAX_NODES,
     QuestionnaireError,
-    QuestionnaireLibrary,
     load_questionnaire,
 )
 from questionnaires.model import Questionnaire
 
 DEFAULT_TEXT = DEFAULT_FILE.read_text(encoding="utf-8")
+V1_TEXT = (BUILTIN_DIR / "default-v1.yaml").read_text(encoding="utf-8")
 LOCATED = re.compile(r"line \d+, column \d+: ")
 
 
@@ -50,13 +52,23 @@ def refused(path: Path, cache_dir: Path | None = None) -> QuestionnaireError:
     return caught.value
 
 
+def english(error: QuestionnaireError) -> list[str]:
+    """The problems as an English-speaking facilitator reads them."""
+    return [problem.text("en") for problem in error.problems]
+
+
+def said(error: QuestionnaireError) -> str:
+    return "; ".join(english(error))
+
+
 def assert_readable(error: QuestionnaireError, located: bool = True) -> None:
-    message = str(error)
+    message = said(error)
     assert error.problems, message
+    assert str(error)  # in French too
     for unwanted in ("Traceback", "ruamel", "<unicode string>", "Error:", "\n"):
         assert unwanted not in message, message
     if located:
-        assert LOCATED.match(error.problems[0]), message
+        assert LOCATED.match(english(error)[0]), message
 
 
 def write(folder: Path, name: str, text: str | bytes) -> Path:
@@ -83,7 +95,7 @@ def test_a_file_at_the_size_limit_still_loads(tmp_path: Path) -> None:
     assert len(text.encode()) == MAX_FILE_BYTES
     assert load_questionnaire(write(tmp_path, "at-limit.yaml", text)).code == "DG"
     error = refused(write(tmp_path, "past-limit.yaml", text + "\n"))
-    assert "larger than" in str(error)
+    assert "larger than" in said(error)
 
 
 # -- YAML aliases: the billion laughs ------------------------------------------------
@@ -94,18 +106,18 @@ def test_billion_laughs_is_refused_before_it_expands(tmp_path: Path) -> None:
     assert len(text) < 1000
     error = refused(write(tmp_path, "bomb.yaml", text))
     assert_readable(error)
-    assert error.problems[0].startswith("line 1, column 4: '&a'")
-    assert "write the text out in full" in str(error)
+    assert english(error)[0].startswith("line 1, column 4: '&a'")
+    assert "write the text out in full" in said(error)
 
 
 def test_an_alias_is_refused_with_its_place(tmp_path: Path) -> None:
-    text = DEFAULT_TEXT.replace("  en: My digital check-up\n", "  en: *title\n", 1)
+    text = DEFAULT_TEXT.replace('  en: "My digital check-up"\n', "  en: *title\n", 1)
     error = refused(write(tmp_path, "alias.yaml", text))
     assert_readable(error)
-    line = int(re.match(r"line (\d+)", error.problems[0]).group(1))  # type: ignore[union-attr]
+    line = int(re.match(r"line (\d+)", english(error)[0]).group(1))  # type: ignore[union-attr]
     assert "*title" in text.splitlines()[line - 1]
-    assert "'*title' repeats text written elsewhere" in error.problems[0]
-    assert "write the text out in full" in error.problems[0]
+    assert "'*title' repeats text written elsewhere" in english(error)[0]
+    assert "write the text out in full" in english(error)[0]
 
 
 def test_a_merge_of_a_big_anchor_is_refused_at_the_anchor(tmp_path: Path) -> None:
@@ -113,7 +125,7 @@ def test_a_merge_of_a_big_anchor_is_refused_at_the_anchor(tmp_path: Path) -> Non
     anchor = "base: &base {" + ", ".join(f"k{i}: v" for i in range(50)) + "}\n"
     error = refused(write(tmp_path, "merge.yaml", anchor + "x: {<<: *base}\n" * 1000))
     assert_readable(error)
-    assert "'&base'" in error.problems[0]
+    assert "'&base'" in english(error)[0]
 
 
 # -- nesting ---------------------------------------------------------------------------
@@ -124,20 +136,20 @@ def test_a_merge_of_a_big_anchor_is_refused_at_the_anchor(tmp_path: Path) -> Non
 def test_deep_nesting_is_refused_with_its_place(tmp_path: Path, levels: int, style: str) -> None:
     error = refused(write(tmp_path, "deep.yaml", nested(levels, style)))
     assert_readable(error)
-    assert f"nests more than {MAX_DEPTH} levels" in error.problems[0]
+    assert f"nests more than {MAX_DEPTH} levels" in english(error)[0]
 
 
 def test_deep_block_mapping_is_refused_with_its_place(tmp_path: Path) -> None:
     error = refused(write(tmp_path, "deep.yaml", nested(200, "block mapping")))
     assert_readable(error)
     # The first level too many is the one shown, not the end of the file.
-    assert error.problems[0].startswith(f"line {MAX_DEPTH}, column {MAX_DEPTH}: ")
+    assert english(error)[0].startswith(f"line {MAX_DEPTH}, column {MAX_DEPTH}: ")
 
 
 def test_nesting_inside_a_questionnaire_points_at_its_line(tmp_path: Path) -> None:
-    text = DEFAULT_TEXT.replace("version: 1\n", "version: " + nested(200, "flow sequence"), 1)
+    text = DEFAULT_TEXT.replace("version: 2\n", "version: " + nested(200, "flow sequence"), 1)
     error = refused(write(tmp_path, "deep.yaml", text))
-    line = int(re.match(r"line (\d+)", error.problems[0]).group(1))  # type: ignore[union-attr]
+    line = int(re.match(r"line (\d+)", english(error)[0]).group(1))  # type: ignore[union-attr]
     assert text.splitlines()[line - 1].startswith("version: [[[")
 
 
@@ -145,7 +157,7 @@ def test_five_thousand_levels_deep_block_mapping_is_too_large(tmp_path: Path) ->
     # Written with indentation, 5,000 levels need 12 MB: the size limit refuses it first.
     error = refused(write(tmp_path, "deep.yaml", nested(5_000, "block mapping")))
     assert_readable(error, located=False)
-    assert "larger than" in str(error)
+    assert "larger than" in said(error)
 
 
 def test_too_many_entries_are_refused_with_their_place(tmp_path: Path) -> None:
@@ -153,17 +165,17 @@ def test_too_many_entries_are_refused_with_their_place(tmp_path: Path) -> None:
     assert len(text) < MAX_FILE_BYTES
     error = refused(write(tmp_path, "wide.yaml", text))
     assert_readable(error)
-    assert f"more than {MAX_NODES:,} entries" in error.problems[0]
+    assert f"more than {MAX_NODES:,} entries" in english(error)[0]
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 def test_too_many_lines_are_refused(tmp_path: Path, newline: str) -> None:
     text = ("#" + newline) * MAX_LINES
-    assert "should start" in str(refused(write(tmp_path, "long.yaml", text)))
+    assert "should start" in said(refused(write(tmp_path, "long.yaml", text)))
     error = refused(write(tmp_path, "long.yaml", text + "#"))
     assert_readable(error)
-    assert error.problems[0].startswith(f"line {MAX_LINES + 1}, column 1: ")
-    assert f"more than {MAX_LINES:,} lines" in error.problems[0]
+    assert english(error)[0].startswith(f"line {MAX_LINES + 1}, column 1: ")
+    assert f"more than {MAX_LINES:,} lines" in english(error)[0]
 
 
 # -- what is not a questionnaire file at all ---------------------------------------------
@@ -175,7 +187,7 @@ def test_oversize_file_is_refused_without_parsing(
     parses = count_parses(monkeypatch)
     error = refused(write(tmp_path, "big.yaml", "#" * MAX_FILE_BYTES + "\n"))
     assert_readable(error, located=False)
-    assert f"larger than {MAX_FILE_BYTES // 1024} KB" in str(error)
+    assert f"larger than {MAX_FILE_BYTES // 1024} KB" in said(error)
     assert parses == []
 
 
@@ -200,7 +212,7 @@ def test_a_file_bigger_than_it_says_is_read_only_to_the_limit(
     monkeypatch.setattr(os, "read", counting_read)
     error = refused(path)
     monkeypatch.undo()
-    assert "larger than" in str(error)
+    assert "larger than" in said(error)
     assert sum(read) == MAX_FILE_BYTES + 1
 
 
@@ -229,7 +241,7 @@ def test_a_named_pipe_never_blocks(tmp_path: Path) -> None:
     error = run_briefly(lambda: load_questionnaire(fifo))
     assert isinstance(error, QuestionnaireError)
     assert_readable(error, located=False)
-    assert "this is a named pipe, not a questionnaire file" in str(error)
+    assert "this is a named pipe, not a questionnaire file" in said(error)
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
@@ -237,13 +249,13 @@ def test_a_device_is_never_read() -> None:
     error = run_briefly(lambda: load_questionnaire(Path("/dev/zero")))
     assert isinstance(error, QuestionnaireError)
     assert_readable(error, located=False)
-    assert "this is a device, not a questionnaire file" in str(error)
+    assert "this is a device, not a questionnaire file" in said(error)
 
 
 def test_a_folder_is_refused(tmp_path: Path) -> None:
     error = refused(tmp_path)
     assert_readable(error, located=False)
-    assert "this is a folder, not a questionnaire file" in str(error)
+    assert "this is a folder, not a questionnaire file" in said(error)
 
 
 @pytest.mark.parametrize(
@@ -259,7 +271,7 @@ def test_a_folder_is_refused(tmp_path: Path) -> None:
 def test_unreadable_bytes_are_located(tmp_path: Path, content: bytes, expected: str) -> None:
     error = refused(write(tmp_path, "odd.yaml", content))
     assert_readable(error)
-    assert error.problems[0].startswith(expected)
+    assert english(error)[0].startswith(expected)
 
 
 # -- no exception escapes -------------------------------------------------------------
@@ -293,8 +305,8 @@ def test_parser_failures_become_questionnaire_errors(
     monkeypatch.setattr(loading, "_guarded_yaml_class", lambda: Exploding)
     error = refused(write(tmp_path, "q.yaml", DEFAULT_TEXT))
     assert_readable(error)
-    assert error.problems[0].startswith("line 5, column 3: ")
-    assert expected in str(error)
+    assert english(error)[0].startswith("line 5, column 3: ")
+    assert expected in said(error)
 
 
 @pytest.mark.parametrize(
@@ -313,7 +325,7 @@ def test_validator_failures_become_questionnaire_errors(
     monkeypatch.setattr(Questionnaire, "model_validate", explode)
     error = refused(write(tmp_path, "q.yaml", DEFAULT_TEXT))
     assert_readable(error, located=False)
-    assert expected in str(error)
+    assert expected in said(error)
 
 
 def test_running_out_of_memory_is_not_remembered(
@@ -322,7 +334,7 @@ def test_running_out_of_memory_is_not_remembered(
     monkeypatch.setattr(Exploding, "failure", MemoryError())
     monkeypatch.setattr(loading, "_guarded_yaml_class", lambda: Exploding)
     path = write(tmp_path, "q.yaml", DEFAULT_TEXT)
-    assert "too large to be read" in str(refused(path, tmp_path / "cache"))
+    assert "too large to be read" in said(refused(path, tmp_path / "cache"))
     assert list((tmp_path / "cache").glob("refused-*.json")) == []
     monkeypatch.undo()
     assert load_questionnaire(path, tmp_path / "cache").code == "DG"
@@ -386,12 +398,12 @@ def library_folder(tmp_path: Path) -> Path:
     folder = tmp_path / "questionnaires"
     folder.mkdir()
     write(folder, "0-bomb.yaml", billion_laughs())
-    write(folder, "diagnum-v1.yaml", DEFAULT_TEXT)
+    write(folder, "diagnum-v1.yaml", V1_TEXT)
     return folder
 
 
 def current_version(tmp_path: Path) -> Path:
-    return write(tmp_path, "current.yaml", DEFAULT_TEXT.replace("version: 1\n", "version: 2\n"))
+    return write(tmp_path, "current.yaml", DEFAULT_TEXT)
 
 
 def test_a_bomb_in_the_folder_does_not_stop_decoding(tmp_path: Path) -> None:
@@ -402,7 +414,7 @@ def test_a_bomb_in_the_folder_does_not_stop_decoding(tmp_path: Path) -> None:
     assert library.find("DG", 2) is not None
     assert library.find("DG", 3) is None
     [note] = library.problems
-    assert "0-bomb.yaml" in note and "'&a'" in note and LOCATED.search(note)
+    assert "0-bomb.yaml" in note and "« &a »" in note and "ligne 1, colonne 4" in note
 
 
 def test_a_second_library_does_not_parse_the_bad_file_again(
@@ -445,18 +457,18 @@ def test_a_pipe_among_the_places_is_noted_not_read(tmp_path: Path) -> None:
     assert outcome is None
     notes = library.problems
     assert len(notes) == 3
-    assert "configured.yaml: this is a named pipe" in notes[0]
-    assert "pipe.yaml: this is a named pipe" in notes[2]
+    assert "configured.yaml: ligne 1, colonne 1 : c'est un tube nommé" in notes[0]
+    assert "pipe.yaml: ligne 1, colonne 1 : c'est un tube nommé" in notes[2]
 
 
 def test_a_missing_place_is_silently_skipped(tmp_path: Path) -> None:
     library = QuestionnaireLibrary.load([tmp_path / "absent", DEFAULT_FILE])
-    assert library.find("DG", 1) is not None
+    assert library.find("DG", 2) is not None
     assert library.problems == []
 
 
 def test_a_library_built_by_hand_still_finds() -> None:
     questionnaire = load_questionnaire(DEFAULT_FILE)
     library = QuestionnaireLibrary([questionnaire], [])
-    assert library.find("DG", 1) is questionnaire
+    assert library.find("DG", 2) is questionnaire
     assert library.problems == [] and library.questionnaires == [questionnaire]

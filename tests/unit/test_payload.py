@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from questionnaires.answers import Answer, AnswerSheet
 from questionnaires.flow import fullest_answers, visible_questions
-from questionnaires.loading import DEFAULT_FILE, QuestionnaireLibrary, load_questionnaire
+from questionnaires.library import QuestionnaireLibrary
+from questionnaires.loading import DEFAULT_FILE, load_questionnaire
 from questionnaires.model import QuestionKind, Questionnaire
 from questionnaires.payload import (
     FORMAT_VERSION,
@@ -69,7 +70,7 @@ def test_round_trip(
     payload = encode_payload(result)
     assert len(payload) == payload_length(QUESTIONNAIRE)
     assert set(payload) <= set(CROCKFORD)
-    assert payload.startswith(FORMAT_VERSION + "DG01")
+    assert payload.startswith(FORMAT_VERSION + "DG02")  # questionnaire DG, version 2
     decoded = decode_payload(payload, LOOKUP)
     assert (decoded.answers, decoded.code, decoded.day) == (answers, code, day)
     assert (decoded.language, decoded.consent, decoded.format_version) == (language, consent, "2")
@@ -151,7 +152,7 @@ def test_worst_case_fits_qr_version_3_m() -> None:
 
 def test_unknown_questionnaire_version_is_named() -> None:
     payload = encode_payload(Result(QUESTIONNAIRE, "ABC123", date(2026, 5, 1), {}))
-    with pytest.raises(PayloadError, match="DG version 1"):
+    with pytest.raises(PayloadError, match="DG version 2"):
         decode_payload(payload, lambda code, version: None)
 
 

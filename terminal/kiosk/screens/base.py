@@ -14,11 +14,14 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
+from textual.widgets import Static
 
 from terminal.i18n import translate
 from terminal.kiosk.messages import GoBack
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from questionnaires.session import Session
 
 
@@ -49,6 +52,9 @@ class KioskState(Protocol):
     @property
     def retention_months(self) -> int: ...
 
+    @property
+    def preview(self) -> Path | None: ...
+
 
 class KioskScreen(Screen[None]):
     """Backspace always goes back and Enter always continues, on every screen.
@@ -74,6 +80,11 @@ class KioskScreen(Screen[None]):
         super().__init__(classes=classes)
         self.add_class(*size_classes(*self.app.size))
         self._accepts_input_at = 0.0
+
+    def on_mount(self) -> None:
+        if self.state.preview is not None:  # a facilitator's try: say so on every screen
+            banner = self.t("preview.banner", file=self.state.preview.name)
+            self.mount(Static(banner, classes="preview-banner", markup=False))
 
     def on_screen_resume(self) -> None:
         self._accepts_input_at = monotonic() + self.state.input_guard_seconds * self.GUARD_FACTOR

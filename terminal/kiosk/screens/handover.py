@@ -24,13 +24,7 @@ from terminal.services.saving import SaveStatus
 from terminal.services.ticket import grouped
 from terminal.ui.qr_code import QRCodeView
 
-__all__ = ["HandoverScreen", "SaveStatus", "can_take_photo", "code_lines", "grouped", "spaced"]
-
-# The default questionnaire's phone question, and the answers that mean a phone with
-# a camera and a screen: a person who can photograph the code.
-PHONE_QUESTION = "smartphone"
-PHOTO_CHOICES = frozenset({"own", "shared"})
-NO_PHOTO_CHOICES = frozenset({"basic", "none"})
+__all__ = ["HandoverScreen", "SaveStatus", "code_lines", "grouped", "spaced"]
 
 
 def spaced(code: str) -> str:
@@ -47,24 +41,9 @@ def code_lines(payload: str, most: int) -> str:
     return "\n".join(" ".join(groups[i : i + per_line]) for i in range(0, len(groups), per_line))
 
 
-def can_take_photo(result: Result) -> bool | None:
-    """Whether the person can photograph the screen: True with a smartphone (their own
-    or shared), False with a simple phone or none, None when nobody knows (the
-    question is not in this questionnaire, or "I don't know")."""
-    answer = result.answers.get(PHONE_QUESTION)
-    if answer is None or answer.unknown:
-        return None
-    chosen = set(answer.choices)
-    if chosen & PHOTO_CHOICES:
-        return True
-    if chosen & NO_PHOTO_CHOICES:
-        return False
-    return None
-
-
 def wants_ticket(result: Result) -> bool:
     """A printed ticket for everyone who may not be able to take a photo."""
-    return can_take_photo(result) is not True
+    return result.can_photograph is not True
 
 
 class HandoverScreen(KioskScreen):
@@ -118,7 +97,7 @@ class HandoverScreen(KioskScreen):
                 yield NavButton(self.t("handover.finish") + " ⏎", id="proceed", variant="primary")
 
     def _how_to_keep(self) -> str:
-        photo = can_take_photo(self.result)
+        photo = self.result.can_photograph
         if photo is True:
             return "📸 " + self.t("handover.photo")
         if photo is False:

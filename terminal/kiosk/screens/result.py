@@ -1,7 +1,8 @@
-"""The result, in pictograms, on two screens so each fits a large-font kiosk.
+"""The result, in pictograms, on pages that each fit a large-font kiosk.
 
-Page 1: what the person has (equipment) and can do (a level per skill area).
-Page 2: how to keep in touch, and the next steps. Then the QR code.
+The questionnaire file says what each page shows, in which order (`result.pages`); by
+default, page 1: what the person has (equipment) and can do (a level per skill area);
+page 2: how to keep in touch, and the next steps. Then the QR code.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from textual.widgets import Static
 
 from questionnaires.report import (
     Line,
+    answer_lines,
     channel_lines,
     equipment_lines,
     level_lines,
@@ -23,7 +25,6 @@ from terminal.kiosk.messages import HandOver
 from terminal.kiosk.screens.base import KioskScreen
 from terminal.kiosk.widgets.nav_bar import NavBar, NavButton
 
-LAST_PAGE = 2
 # Seconds before "Saving…" replaces "See my code": a normal save takes a few hundredths.
 SAVING_SHOWN_AFTER = 0.5
 
@@ -39,12 +40,19 @@ class ResultScreen(KioskScreen):
         self.result = result
         self.page = page
 
+    @property
+    def pages(self) -> int:
+        return len(self.result.questionnaire.result_pages)
+
     def compose(self) -> ComposeResult:
-        title = f"🧾 {self.t('result.title')}  ({self.t('result.page', number=self.page)})"
+        title = f"🧾 {self.t('result.title')}"
+        if self.pages > 1:
+            title += f"  ({self.t('result.page', number=self.page, total=self.pages)})"
         yield Static(title, classes="screen-title")
         with VerticalScroll(id="result-body"):
-            yield from self._page_one() if self.page == 1 else self._page_two()
-        last = self.page == LAST_PAGE
+            for part in self.result.questionnaire.result_pages[self.page - 1]:
+                yield from self._PARTS[part](self)
+        last = self.page == self.pages
         proceed = self.t("result.show_code") if last else self.t("result.next_page")
         yield NavBar(
             [
@@ -53,15 +61,22 @@ class ResultScreen(KioskScreen):
             ]
         )
 
-    def _page_one(self) -> ComposeResult:
-        lang = self.language
-        yield Static("📦 " + self.t("result.equipment"), classes="result-heading")
-        equipment = inline(equipment_lines(self.result, lang))
+    def _equipment(self) -> ComposeResult:
+        questionnaire = self.result.questionnaire
+        sections = questionnaire.equipment_sections
+        heading = "📦 " + self.t("result.equipment")
+        if len(sections) == 1:  # the file's own words for it
+            section = questionnaire.section(sections[0])
+            heading = f"{section.pictogram} {section.label.in_language(self.language)}"
+        yield Static(heading, classes="result-heading", markup=False)
+        equipment = inline(equipment_lines(self.result, self.language))
         yield Static(
             equipment or self.t("result.no_equipment"), classes="result-text", markup=False
         )
+
+    def _levels(self) -> ComposeResult:
         yield Static("🧭 " + self.t("result.skills"), classes="result-heading")
-        for level in level_lines(self.result, lang):
+        for level in level_lines(self.result, self.language):
             state = "unknown" if level.level is None else level.level
             with Horizontal(classes=f"level-row -level-{state}"):
                 yield Static(f"{level.pictogram} {level.area}", classes="level-area", markup=False)
@@ -72,18 +87,33 @@ class ResultScreen(KioskScreen):
                     markup=False,
                 )
 
-    def _page_two(self) -> ComposeResult:
-        lang = self.language
+    def _channels(self) -> ComposeResult:
         yield Static("📞 " + self.t("result.contact"), classes="result-heading")
-        yield Static(inline(channel_lines(self.result, lang)), classes="result-text", markup=False)
+        lines = channel_lines(self.result, self.language)
+        yield Static(inline(lines), classes="result-text", markup=False)
+
+    def _next_steps(self) -> ComposeResult:
         yield Static("➡ " + self.t("result.next"), classes="result-heading")
-        for number, line in enumerate(next_step_lines(self.result, lang), start=1):
+        for number, line in enumerate(next_step_lines(self.result, self.language), start=1):
             yield Static(
                 f"{number}. {line.pictogram} {line.text}", classes="result-step", markup=False
             )
 
+    def _answers(self) -> ComposeResult:
+        yield Static("📝 " + self.t("result.answers"), classes="result-heading")
+        for line in answer_lines(self.result, self.language):
+            yield Static(f"{line.pictogram} {line.text}", classes="result-step", markup=False)
+
+    _PARTS = {
+        "equipment": _equipment,
+        "levels": _levels,
+        "channels": _channels,
+        "next_steps": _next_steps,
+        "answers": _answers,
+    }
+
     def action_proceed(self) -> None:
-        if self.page < LAST_PAGE:
+        if self.page < self.pages:
             self.app.push_screen(ResultScreen(self.result, self.page + 1))
         else:
             self.post_message(HandOver(self.result))

@@ -23,7 +23,7 @@ from tests.terminal.adviser.console_driver import (
     type_and_enter,
 )
 
-V2 = Path(__file__).parent.parent / "services" / "fixtures" / "default_v2.yaml"
+V2 = Path(__file__).parent.parent / "services" / "fixtures" / "default_v3.yaml"
 
 
 def rows(screen: CompareScreen, table: str) -> dict[str, list[str]]:

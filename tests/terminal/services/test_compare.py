@@ -1,6 +1,7 @@
 """Two diagnoses of one person side by side, within one version and across two: the
-fixture's version 2 drops internet_home, adds computer_access and renames the area
-safety to security. What only one side has is shown as such, never as a step back."""
+fixture's version 3 drops version 1's internet_home, adds computer_access and renames
+the area safety to security. What only one side has is shown as such, never as a step
+back."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from questionnaires.loading import QuestionnaireLibrary, load_questionnaire
+from questionnaires.library import QuestionnaireLibrary
+from questionnaires.loading import BUILTIN_DIR, load_questionnaire
 from questionnaires.model import Questionnaire
 from terminal.services.compare import (
     Change,
@@ -22,11 +24,17 @@ from terminal.services.compare import (
     first_and_latest,
 )
 
-V2_FILE = Path(__file__).parent / "fixtures" / "default_v2.yaml"
+V2_FILE = Path(__file__).parent / "fixtures" / "default_v3.yaml"
+
+
+@pytest.fixture(scope="module")
+def v1() -> Questionnaire:
+    return load_questionnaire(BUILTIN_DIR / "default-v1.yaml")
 
 
 @pytest.fixture(scope="module")
 def v2() -> Questionnaire:
+    """The later version (3), against version 1."""
     return load_questionnaire(V2_FILE)
 
 
@@ -51,9 +59,9 @@ BEFORE = stored(
     {"smartphone": ["basic"], "devices": ["nothing"], "internet_home": ["none"], "email": ["none"]},
     {"devices": 0, "communicate": 0, "procedures": 0, "safety": 0, "jobs": 2},
 )
-# Version 2, months later: equipped; unsure about e-mail.
+# Version 3, months later: equipped; unsure about e-mail.
 AFTER = stored(
-    2,
+    3,
     "2026-06-20",
     {
         "smartphone": ["own"],
@@ -67,8 +75,8 @@ AFTER = stored(
 
 
 @pytest.fixture(scope="module")
-def across(questionnaire: Questionnaire, v2: Questionnaire) -> Comparison:
-    library = QuestionnaireLibrary([questionnaire, v2])
+def across(v1: Questionnaire, v2: Questionnaire) -> Comparison:
+    library = QuestionnaireLibrary([v1, v2])
     return compare(BEFORE, AFTER, v2, find=finder(library.questionnaires))
 
 

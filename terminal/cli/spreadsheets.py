@@ -1,0 +1,145 @@
+"""`diagnum questionnaire import` and `export`: questionnaires to and from spreadsheets.
+
+Import reads a workbook in the XLSForm style (`questionnaires.xlsform`), writes the
+questionnaire file, then checks it: every problem is told at its cell of the workbook
+(and its line of the file written), in French or in English. A workbook that cannot
+become a questionnaire writes nothing. An existing file is kept beside, as FILE.bak.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from terminal.cli.base import EXIT_BAD_INPUT, fail
+from terminal.printable import printable
+
+if TYPE_CHECKING:
+    from questionnaires.problems import Words
+    from terminal.settings.model import KioskConfig
+
+
+def import_command(source: Path, output: Path, config: KioskConfig, *, language: str) -> int:
+    from questionnaires.loading import check_file, findings_of
+    from questionnaires.problems import Words
+    from questionnaires.xlsform import SheetProblem, place_of, problem_words, read_workbook
+    from terminal.cli.questionnaire import library_of
+    from terminal.services.spreadsheets import SpreadsheetError, read_sheets
+
+    try:
+        data, origins = read_workbook(read_sheets(source))
+    except SpreadsheetError as error:
+        return fail(error.words.in_language(language))
+    except SheetProblem as error:
+        for place, words in error.problems:
+            _say(source, problem_words(place, words), language)
+        return fail(_nothing_written(output).in_language(language))
+    _rebase_media(data, source.parent, output.parent)
+    _, findings = findings_of(data, output.parent)
+    try:
+        _write(output, data, source)
+    except OSError as error:
+        return fail(f"{output} cannot be written ({error.strerror})")
+    checked = check_file(output)
+    problems = [*checked.problems, *library_of(config).check(checked)]
+    # Each problem where the facilitator made it: its cell, else its line of the file.
+    told = set()
+    for finding in findings:
+        cell = place_of(origins, finding.loc)
+        if cell is not None:
+            kind = Words("attention : ", "warning: ") if finding.warning else Words("", "")
+            _say(source, problem_words(cell, kind + finding.message), language)
+            told.add(finding.message)
+    for problem in problems:
+        if problem.message not in told:
+            print(printable(problem.in_file(output, language)))
+    errors = [p for p in problems if not p.warning]
+    written = Words(f"{output} écrit", f"{output} written")
+    if errors:
+        written += Words(
+            f", avec {len(errors)} erreur(s) à corriger", f", with {len(errors)} error(s) to fix"
+        )
+    else:
+        written += Words(" : aucune erreur", ": no error")
+    print(f"diagnum: {written.in_language(language)}", file=sys.stderr)
+    return EXIT_BAD_INPUT if errors else 0
+
+
+def _say(source: Path, words: Words, language: str) -> None:
+    print(printable(f"{source}: {words.in_language(language)}"))
+
+
+def _nothing_written(output: Path) -> Words:
+    from questionnaires.problems import Words
+
+    return Words(
+        f"rien n'est écrit dans {output} : corrigez le classeur, puis importez-le à nouveau",
+        f"nothing was written to {output}: fix the workbook, then import it again",
+    )
+
+
+def _rebase_media(data: dict[str, Any], source: Path, target: Path) -> None:
+    """Media paths are written from the workbook's folder: from the file's folder now."""
+    if source.resolve() == target.resolve():
+        return
+
+    def rebase(node: Any) -> None:
+        if isinstance(node, dict):
+            media = node.get("media")
+            if isinstance(media, dict):
+                if isinstance(media.get("image"), str):
+                    media["image"] = _relative(media["image"], source, target)
+                for language, path in (media.get("audio") or {}).items():
+                    media["audio"][language] = _relative(path, source, target)
+            for value in node.values():
+                rebase(value)
+        elif isinstance(node, list):
+            for value in node:
+                rebase(value)
+
+    rebase(data)
+
+
+def _relative(path: str, source: Path, target: Path) -> str:
+    absolute = (source / PurePosixPath(path)).resolve()
+    return Path(os.path.relpath(absolute, target.resolve())).as_posix()
+
+
+def _write(output: Path, data: dict[str, Any], source: Path) -> None:
+    from questionnaires.library import write_durably
+    from questionnaires.schema import schema_text
+    from questionnaires.writing import yaml_text
+
+    comments = (
+        "yaml-language-server: $schema=questionnaire.schema.json",
+        f"Imported by Diagnum from {source.name} on {date.today().isoformat()}.",
+        "Check it: diagnum questionnaire validate " + output.name,
+    )
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if output.exists():
+        write_durably(output.with_name(output.name + ".bak"), output.read_bytes())
+    write_durably(output, yaml_text(data, comments).encode("utf-8"))
+    schema = output.parent / "questionnaire.schema.json"
+    if not schema.exists():  # what the first line points editors to
+        write_durably(schema, schema_text().encode("utf-8"))
+
+
+def export_command(source: Path, target: Path, *, language: str) -> int:
+    from questionnaires.loading import check_file
+    from questionnaires.xlsform import to_sheets
+    from terminal.services.spreadsheets import SpreadsheetError, write_xlsx
+
+    checked = check_file(source, media=False)
+    if checked.questionnaire is None or checked.errors:
+        for problem in checked.errors:
+            print(printable(problem.in_file(source, language)), file=sys.stderr)
+        return fail(f"{source} has errors: fix them first (diagnum questionnaire validate)")
+    try:
+        write_xlsx(to_sheets(checked.questionnaire), target)
+    except SpreadsheetError as error:
+        return fail(error.words.in_language(language))
+    print(f"diagnum: {target}")
+    return 0

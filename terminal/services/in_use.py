@@ -1,0 +1,179 @@
+"""Which questionnaire the kiosk uses, when that changes, and what staff must know.
+
+The kiosk uses, in order: the file its settings name (`questionnaire`), else the
+version published last (or chosen with `diagnum questionnaire use`), else the one
+shipped with Diagnum. It looks again at every welcome screen (`changed`): a newly
+published valid version is used from then on. A file that does not load, or that
+changes a version already used, never replaces the running questionnaire: the kiosk
+keeps the last valid version, and says why in the log and in its status file, which
+staff screens (the editor, `diagnum questionnaire versions`) read; never to the public.
+
+A configured file is kept in the library the first time a version of it is used
+(see `questionnaires.library`), so its QR codes still decode after it is edited.
+No Textual here.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from questionnaires.library import Library
+    from questionnaires.model import Questionnaire
+    from terminal.settings.model import KioskConfig
+
+log = logging.getLogger("diagnum.questionnaire")
+
+STATUS_FOLDER = "in-use"
+
+# What is looked at to notice a change: (path, size, mtime in ns, inode) of each.
+Fingerprint = tuple[tuple[str, int, int, int], ...]
+
+
+@dataclass(frozen=True)
+class InUse:
+    """The questionnaire the kiosk uses, and the file it came from (its media are beside)."""
+
+    questionnaire: Questionnaire
+    path: Path
+    fingerprint: Fingerprint
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A file the kiosk did not take, and why (for staff)."""
+
+    path: Path
+    problems: tuple[str, ...]
+
+
+def library_of(config: KioskConfig) -> Library:
+    from questionnaires.library import Library
+
+    return Library(config.data_dir / "questionnaires")
+
+
+def chosen_path(config: KioskConfig) -> Path:
+    """The file the settings, then the publications, say the kiosk should use."""
+    from questionnaires.loading import DEFAULT_FILE
+
+    if config.questionnaire is not None:
+        return config.questionnaire
+    current = library_of(config).current()
+    return current.path if current is not None else DEFAULT_FILE
+
+
+def fingerprint(config: KioskConfig) -> Fingerprint:
+    """What changes when a file is edited or a version is published or chosen."""
+    from questionnaires.library import CURRENT
+
+    watched = [config.data_dir / "questionnaires" / CURRENT, chosen_path(config)]
+    return tuple(_stat(path) for path in watched)
+
+
+def _stat(path: Path) -> tuple[str, int, int, int]:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return (str(path), -1, -1, -1)
+    return (str(path), status.st_size, status.st_mtime_ns, status.st_ino)
+
+
+def load_in_use(config: KioskConfig, now: datetime) -> InUse:
+    """The questionnaire to use now; `QuestionnaireError` if the chosen file cannot be
+    used and no earlier valid version of it is known."""
+    from questionnaires.library import PublishError, VersionChanged
+    from questionnaires.loading import load_questionnaire
+
+    marks = fingerprint(config)
+    path = chosen_path(config)
+    questionnaire = load_questionnaire(path, cache_dir=config.cache_dir)
+    if config.questionnaire is None:
+        return InUse(questionnaire, path, marks)  # published or shipped: already kept
+    try:
+        library_of(config).keep(questionnaire, path, now)
+    except VersionChanged as changed:
+        log.warning("%s", changed.words.in_language("en"))
+        kept = load_questionnaire(changed.kept.path, cache_dir=config.cache_dir)
+        write_status(config, kept, changed.kept.path, Refusal(path, (str(changed.words),)), now)
+        return InUse(kept, changed.kept.path, marks)
+    except (PublishError, OSError) as error:
+        # The kiosk still works; only a later edit of this file could not be told apart.
+        log.warning("questionnaire %s not kept in the library: %s", path, error)
+    return InUse(questionnaire, path, marks)
+
+
+def last_valid(config: KioskConfig) -> InUse | None:
+    """The version this kiosk used last, from its status file, if it still loads."""
+    from questionnaires.loading import QuestionnaireError, load_questionnaire
+
+    status = read_status(status_file(config))
+    kept = status.get("path") if status else None
+    if not isinstance(kept, str):
+        return None
+    try:
+        questionnaire = load_questionnaire(Path(kept), cache_dir=config.cache_dir)
+    except QuestionnaireError:
+        return None
+    return InUse(questionnaire, Path(kept), fingerprint(config))
+
+
+# -- the status file staff screens read ---------------------------------------------------
+
+
+def status_file(config: KioskConfig, host: str | None = None) -> Path:
+    name = host or socket.gethostname() or "kiosk"
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)[:64]
+    return config.data_dir / "questionnaires" / STATUS_FOLDER / f"{safe}.json"
+
+
+def write_status(
+    config: KioskConfig,
+    questionnaire: Questionnaire,
+    path: Path,
+    refusal: Refusal | None,
+    now: datetime,
+) -> None:
+    """Say which version this kiosk uses, and what it refused; never fails the kiosk."""
+    from questionnaires.library import write_durably
+
+    status: dict[str, Any] = {
+        "host": socket.gethostname(),
+        "id": questionnaire.id,
+        "version": questionnaire.version,
+        "path": str(path),
+        "since": now.isoformat(timespec="seconds"),
+    }
+    if refusal is not None:
+        status["refused"] = {"path": str(refusal.path), "problems": list(refusal.problems)}
+    target = status_file(config)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_durably(target, json.dumps(status, ensure_ascii=False).encode())
+    except OSError as error:
+        log.warning("the kiosk's status could not be written: %s", error)
+
+
+def read_status(path: Path) -> dict[str, Any] | None:
+    try:
+        status = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return status if isinstance(status, dict) else None
+
+
+def kiosk_statuses(config: KioskConfig) -> list[dict[str, Any]]:
+    """What every kiosk sharing this data dir says it uses and refused."""
+    folder = config.data_dir / "questionnaires" / STATUS_FOLDER
+    try:
+        files = sorted(folder.glob("*.json"))
+    except OSError:
+        return []
+    return [status for path in files if (status := read_status(path)) is not None]

@@ -1,0 +1,220 @@
+"""Workbooks on disk: read (.xlsx, .ods, .csv) and written (.xlsx) for the XLSForm way.
+
+The mapping between sheets and a questionnaire is `questionnaires.xlsform`; this
+module only turns files into sheets of text cells and back. python-calamine reads
+xlsx and ods quickly and safely (a damaged file is an error, never a crash);
+openpyxl writes xlsx. A CSV holds every sheet the way pyxform reads one: a row with
+a sheet's name alone in the first column, then that sheet's rows with the first
+column empty; its separator may be "," or ";" (what a French spreadsheet writes), its
+encoding UTF-8 (with or without a mark) or Windows-1252.
+
+Every file is read with bounds, so a wrong file is refused at once with a clear reason.
+No Textual here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import stat
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from questionnaires.problems import Words
+from questionnaires.xlsform import Sheet
+
+MAX_WORKBOOK_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 5_000
+MAX_COLUMNS = 200
+WORKBOOKS = (".xlsx", ".xlsm", ".ods", ".xls")
+
+
+class SpreadsheetError(Exception):
+    """A file that cannot be read or written as a workbook; one line, in two languages."""
+
+    def __init__(self, words: Words) -> None:
+        super().__init__(words.en)
+        self.words = words
+
+
+def read_sheets(path: Path) -> dict[str, Sheet]:
+    """Every sheet of a workbook, as text."""
+    suffix = path.suffix.lower()
+    if suffix not in (*WORKBOOKS, ".csv"):
+        raise SpreadsheetError(
+            Words(
+                f"« {path.name} » n'est pas un classeur : .xlsx, .ods ou .csv",
+                f"'{path.name}' is not a workbook: .xlsx, .ods or .csv",
+            )
+        )
+    _check_file(path)
+    if suffix == ".csv":
+        return _read_csv(path)
+    return _read_workbook(path)
+
+
+def _check_file(path: Path) -> None:
+    try:
+        status = os.stat(path)
+    except FileNotFoundError:
+        raise SpreadsheetError(Words(f"{path} n'existe pas", f"{path} does not exist")) from None
+    except OSError as error:
+        raise _unreadable(path, error) from None
+    if not stat.S_ISREG(status.st_mode):
+        raise SpreadsheetError(
+            Words(f"{path} n'est pas un fichier ordinaire", f"{path} is not an ordinary file")
+        )
+    if status.st_size > MAX_WORKBOOK_BYTES:
+        most = MAX_WORKBOOK_BYTES // 1024 // 1024
+        raise SpreadsheetError(
+            Words(
+                f"{path.name} dépasse {most} Mo, bien plus qu'un questionnaire : est-ce le bon "
+                "fichier ?",
+                f"{path.name} is larger than {most} MB, far more than a questionnaire: is it "
+                "the right file?",
+            )
+        )
+
+
+def _unreadable(path: Path, error: OSError) -> SpreadsheetError:
+    why = error.strerror or type(error).__name__
+    return SpreadsheetError(
+        Words(f"{path} ne peut pas être lu ({why})", f"{path} cannot be read ({why})")
+    )
+
+
+def _read_workbook(path: Path) -> dict[str, Sheet]:
+    from python_calamine import CalamineError, CalamineWorkbook, PasswordError
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheets = {}
+        for name in workbook.sheet_names:
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheets[name] = _sheet(name, [[_text(cell) for cell in row] for row in rows])
+        return sheets
+    except PasswordError:
+        raise SpreadsheetError(
+            Words(
+                f"{path.name} est protégé par un mot de passe : enregistrez-en une copie sans",
+                f"{path.name} is protected by a password: save a copy without one",
+            )
+        ) from None
+    except (CalamineError, ValueError, OSError) as error:
+        raise SpreadsheetError(
+            Words(
+                f"{path.name} n'est pas un classeur lisible (abîmé, ou d'un autre format) : "
+                f"{error}",
+                f"{path.name} is not a readable workbook (damaged, or another format): {error}",
+            )
+        ) from None
+
+
+def _text(cell: Any) -> str:
+    """A cell as its text: 2.0 is "2", a date its ISO form, True "yes"."""
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "yes" if cell else "no"
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, datetime | date | time):
+        return cell.isoformat()
+    return str(cell)
+
+
+def _sheet(name: str, rows: list[list[str]]) -> Sheet:
+    if len(rows) > MAX_ROWS + 1 or any(len(row) > MAX_COLUMNS for row in rows):
+        raise SpreadsheetError(
+            Words(
+                f"la feuille {name} a plus de {MAX_ROWS} lignes ou {MAX_COLUMNS} colonnes : "
+                "est-ce le bon fichier ?",
+                f"sheet {name} has more than {MAX_ROWS} rows or {MAX_COLUMNS} columns: is it "
+                "the right file?",
+            )
+        )
+    header, *body = rows or [[]]
+    return Sheet(name, header, [(number, row) for number, row in enumerate(body, start=2)])
+
+
+def _read_csv(path: Path) -> dict[str, Sheet]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    sheets: dict[str, list[tuple[int, list[str]]]] = {}
+    current: str | None = None
+    for number, row in enumerate(rows, start=1):
+        if not any(cell.strip() for cell in row):
+            continue
+        if row[0].strip():
+            current = row[0].strip()
+            sheets.setdefault(current, [])
+            row = row[1:]  # the sheet's name may share its row with the header
+            if not any(cell.strip() for cell in row):
+                continue
+        elif row:
+            row = row[1:]
+        if current is None:
+            raise SpreadsheetError(
+                Words(
+                    f"{path.name}, ligne {number} : le CSV commence par le nom d'une feuille "
+                    "(survey) seul dans la première colonne",
+                    f"{path.name}, line {number}: the CSV starts with a sheet's name (survey) "
+                    "alone in the first column",
+                )
+            )
+        sheets[current].append((number, row))
+    return {name: _csv_sheet(name, lines) for name, lines in sheets.items()}
+
+
+def _csv_sheet(name: str, lines: list[tuple[int, list[str]]]) -> Sheet:
+    if not lines:
+        return Sheet(name, [], [])
+    (_, header), *body = lines
+    if len(body) > MAX_ROWS:
+        raise SpreadsheetError(
+            Words(
+                f"la feuille {name} a plus de {MAX_ROWS} lignes",
+                f"sheet {name} has more than {MAX_ROWS} rows",
+            )
+        )
+    return Sheet(name, header, body)
+
+
+def write_xlsx(sheets: dict[str, list[list[str]]], path: Path) -> None:
+    """A workbook, every cell as text (so "2.1" stays "2.1"), headers bold and frozen."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in sheet.iter_rows():
+            for cell in row:
+                cell.number_format = "@"
+        sheet.freeze_panes = "A2"
+        for column in sheet.columns:
+            longest = max((len(str(c.value or "")) for c in column), default=8)
+            sheet.column_dimensions[column[0].column_letter].width = min(max(longest, 8), 50) + 2
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        workbook.save(temporary)
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        why = error.strerror or type(error).__name__
+        raise SpreadsheetError(
+            Words(f"{path} ne peut pas être écrit ({why})", f"{path} cannot be written ({why})")
+        ) from None
