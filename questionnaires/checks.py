@@ -62,14 +62,11 @@ def _warning(loc: Loc, fr: str, en: str) -> Finding:
 
 def _choices_of(question: Question, known: Sequence[str], choice: str) -> Words:
     listed = ", ".join(known)
-    return (
-        Words(
-            f"la question « {question.id} » n'a pas de choix « {choice} »",
-            f"question '{question.id}' has no choice '{choice}'",
-        )
-        + did_you_mean(choice, known)
-        + Words(f" ; ses choix : {listed}", f"; its choices: {listed}")
-    )
+    words = Words(
+        f"la question « {question.id} » n'a pas de choix « {choice} »",
+        f"question '{question.id}' has no choice '{choice}'",
+    ) + did_you_mean(choice, known)
+    return words + Words(f" ; ses choix : {listed}", f"; its choices: {listed}") if known else words
 
 
 @dataclass
@@ -78,7 +75,10 @@ class _Checker:
     folder: Path | None
 
     def __post_init__(self) -> None:
-        self.by_id = {question.id: question for question in self.q.questions}
+        # The first of two questions with one id: the second is told, and only it.
+        self.by_id: dict[str, Question] = {}
+        for question in self.q.questions:
+            self.by_id.setdefault(question.id, question)
         self.channel_ids = [c.id for c in self.q.scoring.channels]
         self.area_ids = [a.id for a in self.q.scoring.areas]
         self.step_ids = [s.id for s in self.q.scoring.next_steps]

@@ -24,6 +24,7 @@ import hashlib
 import json
 import logging
 import os
+import secrets
 import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -469,7 +470,9 @@ def _copy_file(source: Path, target: Path) -> None:
 def write_durably(target: Path, content: bytes, *, atomic: bool = True) -> None:
     """Write, flush to disk, and (``atomic``) rename over the old file, so that a
     power cut leaves the old content or the new one, never half of it."""
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp") if atomic else target
+    # Two threads or processes may write the same file: each its own temporary name.
+    unique = f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    temporary = target.with_name(unique) if atomic else target
     with open(temporary, "wb") as out:
         out.write(content)
         out.flush()

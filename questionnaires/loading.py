@@ -13,6 +13,7 @@ success, so a bad file among the old versions does not slow every decode.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import hashlib
 import json
@@ -277,6 +278,15 @@ _PLAIN_WORDS = (
             "commentaire : mettez le texte entre guillemets",
             "a { or [ is never closed; or a '#' inside a text, which starts a comment: put "
             "the text between quotes",
+        ),
+    ),
+    (
+        "but got '<scalar>'",
+        Words(
+            "un guillemet ouvert et pas fermé, ou un } ou un ] qui manque avant ici : "
+            "vérifiez les guillemets et les accolades de la ligne, et de celle d'avant",
+            "a quote opened and not closed, or a } or ] missing before here: check the "
+            "quotes and brackets of this line, and of the line before",
         ),
     ),
     (
@@ -656,7 +666,7 @@ def _explain_error(loc: Loc, errors: list[Mapping[str, Any]]) -> Words:
             Words(f"« {name} » n'est pas un champ possible ici", f"'{name}' is not a field here")
             + hint
         )
-    if kind == "enum":
+    if kind in ("enum", "literal_error"):
         expected = str(context.get("expected", ""))
         choices = [c.strip(" '") for c in expected.replace(" or ", ", ").split(",")]
         french = expected.replace(" or ", " ou ")
@@ -696,6 +706,21 @@ def _explain_error(loc: Loc, errors: list[Mapping[str, Any]]) -> Words:
             + Words.same(")")
         )
     return Words.same(f"'{name}': {error['msg']}")
+
+
+def _misspelt(
+    loc: Loc, group: list[Mapping[str, Any]], grouped: Mapping[Loc, list[Mapping[str, Any]]]
+) -> bool:
+    """A missing field whose misspelling is there ("lable" for "label"): the misspelt
+    one is told, with "did you mean", and this one would only repeat it."""
+    if group[0]["type"] != "missing" or not loc:
+        return False
+    near = [
+        str(other[-1])
+        for other, errors in grouped.items()
+        if other[:-1] == loc[:-1] and errors[0]["type"] == "extra_forbidden"
+    ]
+    return bool(difflib.get_close_matches(str(loc[-1]), near, n=1, cutoff=0.6))
 
 
 def _value_error(error: Mapping[str, Any]) -> Words:
@@ -872,7 +897,11 @@ def findings_of(
         grouped: dict[Loc, list[Mapping[str, Any]]] = {}
         for item in error.errors():
             grouped.setdefault(_clean_loc(data, item), []).append(item)
-        return None, [Finding(loc, _explain_error(loc, group)) for loc, group in grouped.items()]
+        return None, [
+            Finding(loc, _explain_error(loc, group))
+            for loc, group in grouped.items()
+            if not _misspelt(loc, group, grouped)
+        ]
     findings = check(questionnaire, folder)
     if lenient_media:
         findings = [Finding(f.loc, f.message, f.warning or _is_media(f)) for f in findings]
@@ -931,9 +960,7 @@ def parse_questionnaire(data: Any, path: Path, *, lenient_media: bool = True) ->
     checked = check_data(data, path, lenient_media=lenient_media)
     if checked.questionnaire is None or checked.errors:
         raise QuestionnaireError(path, checked.errors)
-    for warning in checked.warnings:
-        logger.info("%s: %s", path.name, warning)
-    return checked.questionnaire
+    return checked.questionnaire  # warnings are for facilitators: validate, the editor
 
 
 _NOT_A_QUESTIONNAIRE = Words(

@@ -65,14 +65,19 @@ def python_files(*folders: str) -> list[Path]:
 CONTRACTS = [
     ("questionnaires", ("textual", "terminal", "storage")),
     ("storage", ("textual", "terminal", "questionnaires")),
-    ("terminal/services", ("textual", "terminal.kiosk", "terminal.adviser", "terminal.ui")),
+    (
+        "terminal/services",
+        ("textual", "terminal.kiosk", "terminal.adviser", "terminal.editor", "terminal.ui"),
+    ),
     ("terminal/settings", ("textual", "terminal.kiosk", "terminal.adviser")),
     ("terminal/i18n", ("textual",)),
-    ("terminal/kiosk", ("terminal.adviser", "terminal.cli")),
-    ("terminal/adviser", ("terminal.kiosk", "terminal.cli")),
-    ("terminal/ui", ("terminal.kiosk", "terminal.adviser", "terminal.cli")),
+    ("terminal/kiosk", ("terminal.adviser", "terminal.editor", "terminal.cli")),
+    ("terminal/adviser", ("terminal.kiosk", "terminal.editor", "terminal.cli")),
+    ("terminal/editor", ("terminal.kiosk", "terminal.adviser", "terminal.cli")),
+    ("terminal/ui", ("terminal.kiosk", "terminal.adviser", "terminal.editor", "terminal.cli")),
     ("terminal/kiosk/screens", ("terminal.kiosk.app",)),
     ("terminal/adviser/screens", ("terminal.adviser.app",)),
+    ("terminal/editor/screens", ("terminal.editor.app",)),
 ]
 
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from terminal.cli.base import EXIT_BAD_INPUT, fail
 from terminal.printable import printable
+from terminal.services.in_use import library_of
 
 if TYPE_CHECKING:
     import argparse
@@ -63,12 +64,6 @@ def questionnaire_command(args: argparse.Namespace, config: KioskConfig) -> int:
     if tool == "import":
         return import_command(Path(args.file), Path(args.output), config, language=args.lang)
     return export_command(Path(args.file), Path(args.xlsx), language=args.lang)
-
-
-def library_of(config: KioskConfig) -> Library:
-    from questionnaires.library import Library
-
-    return Library(config.data_dir / "questionnaires")
 
 
 def checked_with_versions(path: Path, library: Library) -> tuple[Checked, list[Problem]]:

@@ -26,7 +26,7 @@ def import_command(source: Path, output: Path, config: KioskConfig, *, language:
     from questionnaires.loading import check_file, findings_of
     from questionnaires.problems import Words
     from questionnaires.xlsform import SheetProblem, place_of, problem_words, read_workbook
-    from terminal.cli.questionnaire import library_of
+    from terminal.services.in_use import library_of
     from terminal.services.spreadsheets import SpreadsheetError, read_sheets
 
     try:

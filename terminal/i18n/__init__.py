@@ -1,6 +1,6 @@
 """The interface's own words, French first, other languages alongside.
 
-One catalogue per face (`kiosk`, `adviser`, and `reports` for what leaves the
+One catalogue per face (`kiosk`, `adviser`, `editor`, and `reports` for what leaves the
 structure), merged here into one lookup. Questions and answers come from the
 questionnaire file; these are the words around them. Every key exists in every
 language: a test checks it.
@@ -9,12 +9,13 @@ language: a test checks it.
 from __future__ import annotations
 
 from questionnaires.typography import french_spacing
-from terminal.i18n import adviser, kiosk, reports
+from terminal.i18n import adviser, editor, kiosk, reports
 
 MESSAGES: dict[str, dict[str, str]] = {
     language: {
         **kiosk.MESSAGES[language],
         **adviser.MESSAGES[language],
+        **editor.MESSAGES[language],
         **reports.MESSAGES[language],
     }
     for language in kiosk.MESSAGES

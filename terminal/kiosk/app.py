@@ -83,9 +83,11 @@ class KioskApp(App[None], inherit_bindings=False):
         now: Callable[[], datetime] = datetime.now,
         new_code: Callable[[], str] | None = None,
         preview: Path | None = None,
+        watch_every: float = WATCH_EVERY_SECONDS,
     ) -> None:
         super().__init__()
         self.preview = preview  # the file walked in preview: nothing is saved
+        self.watch_every = watch_every
         self._source = config if isinstance(config, ConfigSource) else None
         self._config = None if isinstance(config, ConfigSource) else config
         self.today = today
@@ -107,6 +109,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self.in_use: InUse | None = None
         self._waiting: InUse | None = None  # a new questionnaire, for the next session
         self._refused: Fingerprint | None = None  # not tried again until it changes
+        self._looking = False
 
     @property
     def input_guard_seconds(self) -> float:
@@ -188,14 +191,15 @@ class KioskApp(App[None], inherit_bindings=False):
             kept = last_valid(config)
             if kept is None:
                 raise
-            self._questionnaire_refused(error, kept)
-            return kept
-        write_status(config, in_use.questionnaire, in_use.path, None, self.now())
+            in_use = self._refused_for(error, kept)
+        write_status(config, in_use, self.now())
         return in_use
 
-    def _questionnaire_refused(self, error: QuestionnaireError, kept: InUse) -> None:
-        """(In a thread) a new file is refused: the log and staff screens say why."""
-        from terminal.services.in_use import Refusal, write_status
+    def _refused_for(self, error: QuestionnaireError, kept: InUse) -> InUse:
+        """A file is refused: the kiosk keeps ``kept``; the log and staff screens say why."""
+        from dataclasses import replace
+
+        from terminal.services.in_use import Refusal
 
         questionnaire = kept.questionnaire
         log.warning(
@@ -206,7 +210,7 @@ class KioskApp(App[None], inherit_bindings=False):
             "; ".join(p.text("en") for p in error.problems[:5]),
         )
         refusal = Refusal(error.path, tuple(str(p) for p in error.problems))
-        write_status(self.config, questionnaire, kept.path, refusal, self.now())
+        return replace(kept, refusal=refusal)
 
     def _open_store(self, config: KioskConfig) -> None:
         """Open the results once, check they can be saved, read the current month."""
@@ -285,7 +289,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self.questionnaire = in_use.questionnaire
         if self.preview is None:
             self.set_interval(RETENTION_EVERY_SECONDS, self._retention_again)
-            self.set_interval(WATCH_EVERY_SECONDS, self._look_for_a_new_questionnaire)
+            self.set_interval(self.watch_every, self._look_for_a_new_questionnaire)
         self.ready = True
         self._restart_idle_timer()
         action, self._when_ready_action = self._when_ready_action, None
@@ -325,29 +329,37 @@ class KioskApp(App[None], inherit_bindings=False):
     # -- a new questionnaire, between two people -------------------------------
 
     def _look_for_a_new_questionnaire(self) -> None:
-        if self.ready and not self.in_session and self.in_use is not None:
+        # One look at a time: a slow disk never piles them up.
+        if self.ready and not self.in_session and self.in_use is not None and not self._looking:
+            self._looking = True
             self._look_in_thread()
 
-    @work(thread=True, exclusive=True, group="watch")
+    # A look that fails (the kiosk closing, a disk gone) never takes the kiosk down.
+    @work(thread=True, group="watch", exit_on_error=False)
     def _look_in_thread(self) -> None:
         from questionnaires.loading import QuestionnaireError
         from terminal.services.in_use import fingerprint, load_in_use
 
         current = self.in_use
-        if current is None or self._config is None:
-            return
         try:
+            if current is None or self._config is None:
+                return
             marks = fingerprint(self._config)
             if marks in (current.fingerprint, self._refused):
                 return
             in_use = load_in_use(self._config, self.now())
         except QuestionnaireError as error:
+            from terminal.services.in_use import write_status
+
             self._refused = marks
-            self._questionnaire_refused(error, current)
+            assert current is not None and self._config is not None
+            write_status(self._config, self._refused_for(error, current), self.now())
             return
         except Exception:
             log.exception("looking for a new questionnaire failed")
             return
+        finally:
+            self._looking = False
         self.call_from_thread(self._new_questionnaire, in_use)
 
     def _new_questionnaire(self, in_use: InUse) -> None:
@@ -364,11 +376,11 @@ class KioskApp(App[None], inherit_bindings=False):
         log.info("questionnaire %s version %d in use", questionnaire.id, questionnaire.version)
         self._write_status_in_thread(in_use)
 
-    @work(thread=True, group="status")
+    @work(thread=True, group="status", exit_on_error=False)
     def _write_status_in_thread(self, in_use: InUse) -> None:
         from terminal.services.in_use import write_status
 
-        write_status(self.config, in_use.questionnaire, in_use.path, None, self.now())
+        write_status(self.config, in_use, self.now())
 
     # -- one person's session ------------------------------------------------
 
@@ -582,6 +594,8 @@ class KioskApp(App[None], inherit_bindings=False):
         waiting, self._waiting = self._waiting, None
         if waiting is not None:
             self._use(waiting)
+        else:
+            self._look_for_a_new_questionnaire()  # published while this person was here
         self._when_ready_action = None
         self._stop_idle_timer()
         while len(self.screen_stack) > 2:

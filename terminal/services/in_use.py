@@ -38,20 +38,22 @@ Fingerprint = tuple[tuple[str, int, int, int], ...]
 
 
 @dataclass(frozen=True)
-class InUse:
-    """The questionnaire the kiosk uses, and the file it came from (its media are beside)."""
-
-    questionnaire: Questionnaire
-    path: Path
-    fingerprint: Fingerprint
-
-
-@dataclass(frozen=True)
 class Refusal:
     """A file the kiosk did not take, and why (for staff)."""
 
     path: Path
     problems: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class InUse:
+    """The questionnaire the kiosk uses, the file it is read from (its media are beside:
+    for a file in the settings, its copy kept in the library), and what was refused."""
+
+    questionnaire: Questionnaire
+    path: Path
+    fingerprint: Fingerprint
+    refusal: Refusal | None = None
 
 
 def library_of(config: KioskConfig) -> Library:
@@ -98,16 +100,17 @@ def load_in_use(config: KioskConfig, now: datetime) -> InUse:
     if config.questionnaire is None:
         return InUse(questionnaire, path, marks)  # published or shipped: already kept
     try:
-        library_of(config).keep(questionnaire, path, now)
+        kept = library_of(config).keep(questionnaire, path, now)
     except VersionChanged as changed:
         log.warning("%s", changed.words.in_language("en"))
-        kept = load_questionnaire(changed.kept.path, cache_dir=config.cache_dir)
-        write_status(config, kept, changed.kept.path, Refusal(path, (str(changed.words),)), now)
-        return InUse(kept, changed.kept.path, marks)
+        refusal = Refusal(path, (str(changed.words),))
+        copy = load_questionnaire(changed.kept.path, cache_dir=config.cache_dir)
+        return InUse(copy, changed.kept.path, marks, refusal)
     except (PublishError, OSError) as error:
         # The kiosk still works; only a later edit of this file could not be told apart.
         log.warning("questionnaire %s not kept in the library: %s", path, error)
-    return InUse(questionnaire, path, marks)
+        return InUse(questionnaire, path, marks)
+    return InUse(questionnaire, kept.path, marks)
 
 
 def last_valid(config: KioskConfig) -> InUse | None:
@@ -134,23 +137,19 @@ def status_file(config: KioskConfig, host: str | None = None) -> Path:
     return config.data_dir / "questionnaires" / STATUS_FOLDER / f"{safe}.json"
 
 
-def write_status(
-    config: KioskConfig,
-    questionnaire: Questionnaire,
-    path: Path,
-    refusal: Refusal | None,
-    now: datetime,
-) -> None:
+def write_status(config: KioskConfig, in_use: InUse, now: datetime) -> None:
     """Say which version this kiosk uses, and what it refused; never fails the kiosk."""
     from questionnaires.library import write_durably
 
+    questionnaire = in_use.questionnaire
     status: dict[str, Any] = {
         "host": socket.gethostname(),
         "id": questionnaire.id,
         "version": questionnaire.version,
-        "path": str(path),
+        "path": str(in_use.path),
         "since": now.isoformat(timespec="seconds"),
     }
+    refusal = in_use.refusal
     if refusal is not None:
         status["refused"] = {"path": str(refusal.path), "problems": list(refusal.problems)}
     target = status_file(config)

@@ -93,11 +93,15 @@ async def answer_all(
 
 
 async def hand_over(pilot: Pilot[None]) -> HandoverScreen:
-    """From the result's first page: the second page, then the QR code."""
-    await pilot.press("enter")
-    await pilot.pause()
+    """From the result's first page, through every page the questionnaire has, to the
+    QR code."""
     screen = pilot.app.screen
-    assert isinstance(screen, ResultScreen) and screen.page == 2, screen
+    assert isinstance(screen, ResultScreen), screen
+    for page in range(2, screen.pages + 1):
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, ResultScreen) and screen.page == page, screen
     await pilot.press("enter")
     await settle(pilot)
     screen = pilot.app.screen

@@ -1,0 +1,1 @@
+"""The facilitators' editor: write a questionnaire, see its problems, try, test, publish."""

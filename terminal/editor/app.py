@@ -1,0 +1,310 @@
+"""The facilitators' editor: a thin router between its screen and the editing service.
+
+The screen posts what was typed (`terminal.editor.messages`); the app checks the text in
+the background a moment after the last key and shows the problems. Its keys save,
+try the questionnaire in the kiosk (nothing saved), run its cases, publish it, and
+choose the version the kiosk uses. Nothing here can stop a kiosk: publishing refuses a
+file with an error and keeps every earlier version.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.timer import Timer
+
+from terminal.editor.messages import TextChanged
+from terminal.editor.screens.confirm import Confirm
+from terminal.editor.screens.edit import EditScreen
+from terminal.editor.screens.lines import LinesScreen
+from terminal.editor.screens.versions import VersionsScreen
+from terminal.i18n import translate
+
+if TYPE_CHECKING:
+    from questionnaires.library import Library
+    from terminal.services.editing import Checks
+    from terminal.settings.model import KioskConfig
+
+log = logging.getLogger("diagnum.editor")
+
+# The text is checked this long after the last key: typing is never slowed down.
+CHECK_AFTER_SECONDS = 0.4
+
+
+class EditorApp(App[None], inherit_bindings=False):
+    CSS_PATH = "editor.tcss"
+    TITLE = "Diagnum · questionnaire"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Keys the text area does not use (it takes F6 and F7), in the order of the work.
+        Binding("f2", "problems", "Problèmes", id="problems"),
+        Binding("f3", "try_it", "Essayer", id="try_it"),
+        Binding("f4", "test", "Tester", id="test"),
+        Binding("f5", "publish", "Publier", id="publish"),
+        Binding("f9", "versions", "Versions", id="versions"),
+        Binding("ctrl+s", "save", "Enregistrer", id="save", priority=True),
+        Binding("ctrl+q", "quit_editor", "Quitter", id="quit", priority=True),
+    ]
+
+    def __init__(self, config: KioskConfig, path: Path, *, language: str = "fr") -> None:
+        super().__init__()
+        self.config = config
+        self.path = path
+        self.language = language
+        self.saved_text = ""
+        self.checks: Checks | None = None
+        self._check_timer: Timer | None = None
+        self._checked_text: str | None = None
+
+    def t(self, key: str, **values: object) -> str:
+        return translate(self.language, key, **values)
+
+    def _handle_exception(self, error: Exception) -> None:
+        log.error("the editor failed", exc_info=error)
+        super()._handle_exception(error)
+
+    @property
+    def library(self) -> Library:
+        from questionnaires.library import Library
+
+        return Library(self.config.data_dir / "questionnaires")
+
+    @property
+    def editor(self) -> EditScreen:
+        screen = self.screen
+        if not isinstance(screen, EditScreen):
+            return next(s for s in self.screen_stack if isinstance(s, EditScreen))
+        return screen
+
+    # -- start ------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        try:
+            self.saved_text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            self.saved_text = ""
+        except (OSError, UnicodeDecodeError) as error:
+            self.saved_text = ""
+            self.notify(self.t("editor.save_failed", why=str(error)), severity="error")
+        self.push_screen(EditScreen(self.saved_text, str(self.path), self.language))
+        self.call_after_refresh(self._show_status)
+        self.call_after_refresh(self._check_in_thread, self.saved_text)
+        self.call_after_refresh(self._refresh_kiosk_notes)
+
+    def _show_status(self) -> None:
+        unsaved = self.editor.text != self.saved_text
+        state = f" · ● {self.t('editor.unsaved')}" if unsaved else ""
+        # The name and its state first: a long folder is what gets cut.
+        status = f"{self.path.name}{state} · {self.path.parent}"
+        self.editor.show_status(status, unsaved=unsaved)
+
+    @work(thread=True, group="notes")
+    def _refresh_kiosk_notes(self) -> None:
+        from terminal.services.editing import kiosk_notes
+
+        notes = kiosk_notes(self.config, self.language)
+        self.call_from_thread(lambda: self.editor.show_kiosk_notes(notes))
+
+    # -- checking as the facilitator types ---------------------------------------
+
+    def on_text_changed(self, message: TextChanged) -> None:
+        self._show_status()
+        if self._check_timer is not None:
+            self._check_timer.stop()
+        text = message.text
+        self._check_timer = self.set_timer(CHECK_AFTER_SECONDS, lambda: self._check_in_thread(text))
+
+    @work(thread=True, exclusive=True, group="check")
+    def _check_in_thread(self, text: str) -> None:
+        from terminal.services.editing import check_text
+
+        try:
+            checks = check_text(text, self.path, self.library)
+        except Exception:
+            log.exception("checking the text failed")
+            return
+        self.call_from_thread(self._checked, text, checks)
+
+    def _checked(self, text: str, checks: Checks) -> None:
+        if text != self.editor.text:
+            return  # typed since: a newer check is on its way
+        self.checks, self._checked_text = checks, text
+        self.editor.show_problems(list(checks.problems))
+
+    def _current_checks(self) -> Checks:
+        """The checks of the text on screen now (checked again if it changed)."""
+        from terminal.services.editing import check_text
+
+        text = self.editor.text
+        if self.checks is None or self._checked_text != text:
+            self._checked(text, check_text(text, self.path, self.library))
+        assert self.checks is not None
+        return self.checks
+
+    # -- the keys -------------------------------------------------------------------
+
+    def action_problems(self) -> None:
+        self.editor.focus_problems()
+
+    def action_save(self) -> bool:
+        from terminal.services.editing import save
+
+        text = self.editor.text
+        try:
+            save(self.path, text)
+        except OSError as error:
+            self.notify(self.t("editor.save_failed", why=error.strerror or error), severity="error")
+            return False
+        self.saved_text = text
+        self._show_status()
+        self.notify(self.t("editor.saved", path=self.path))
+        return True
+
+    def action_test(self) -> None:
+        from questionnaires.cases import case_lines, summary_line
+        from terminal.services.editing import run_cases
+
+        checks = self._current_checks()
+        outcomes = run_cases(checks)
+        if outcomes is None:
+            self._fix_first(checks)
+            return
+        if not outcomes:
+            lines = [self.t("editor.no_cases")]
+        else:
+            lines = [summary_line(outcomes, self.language), ""]
+            for outcome in outcomes:
+                lines += [*case_lines(outcome, self.language), ""]
+        self.push_screen(LinesScreen(self.t("editor.cases_title"), lines, self.t("editor.close")))
+
+    def _fix_first(self, checks: Checks) -> bool:
+        if checks.checked.questionnaire is not None and not checks.errors:
+            return False
+        self.notify(self.t("editor.fix_first", count=len(checks.errors)), severity="warning")
+        self.editor.focus_problems()
+        return True
+
+    def action_publish(self) -> None:
+        checks = self._current_checks()
+        if self._fix_first(checks):
+            return
+        questionnaire = checks.checked.questionnaire
+        assert questionnaire is not None
+        title = self.t(
+            "editor.publish_title",
+            version=questionnaire.version,
+            title=questionnaire.title.in_language(self.language),
+        )
+        answers = [("publish", self.t("editor.publish_yes")), ("cancel", self.t("editor.cancel"))]
+
+        def answered(answer: str | None) -> None:
+            if answer == "publish" and self.action_save():
+                self._publish_in_thread()
+
+        self.push_screen(Confirm(title, self.t("editor.publish_body"), answers), answered)
+
+    @work(thread=True, exclusive=True, group="publish")
+    def _publish_in_thread(self) -> None:
+        from questionnaires.library import PublishError
+        from terminal.services.editing import publish
+
+        try:
+            version = publish(self.path, self.library)
+        except PublishError as error:
+            why = error.words.in_language(self.language)
+            message = self.t("editor.not_published", why=why)
+            self.call_from_thread(self.notify, message, severity="error", timeout=20)
+            return
+        message = self.t("editor.published", version=version.version)
+        self.call_from_thread(self.notify, message, timeout=10)
+        self.call_from_thread(self._check_in_thread, self.saved_text)
+        self._refresh_kiosk_notes()
+
+    def action_versions(self) -> None:
+        library = self.library
+        current = library.current()
+        checks = self.checks
+        chosen_id = (
+            checks.checked.questionnaire.id if checks and checks.checked.questionnaire else None
+        )
+        published = [v for v in library.published() if chosen_id is None or v.id == chosen_id]
+        if not published:
+            self.notify(self.t("editor.versions_none"))
+            return
+        lines = []
+        for version in published:
+            in_use = current is not None and version.path == current.path
+            mark = "▶" if in_use else " "
+            when = version.published_at or self.t("editor.shipped")
+            if in_use:
+                when += f" · {self.t('editor.version_current')}"
+            lines.append(
+                (
+                    version.version,
+                    self.t("editor.version_line", mark=mark, version=version.version, when=when),
+                )
+            )
+        target_id = published[0].id
+
+        def chosen(number: int | None) -> None:
+            from questionnaires.library import PublishError
+
+            if number is None:
+                return
+            try:
+                library.use(target_id, number)
+            except PublishError as error:
+                self.notify(error.words.in_language(self.language), severity="error")
+                return
+            self.notify(self.t("editor.version_use", version=number))
+
+        screen = VersionsScreen(
+            self.t("editor.versions_title"), lines, self.t("editor.versions_hint")
+        )
+        self.push_screen(screen, chosen)
+
+    def action_try_it(self) -> None:
+        """The kiosk's walk on the text on screen, in this terminal; nothing is saved."""
+        checks = self._current_checks()
+        if self._fix_first(checks):
+            return
+        trial = self.path.with_name(f".{self.path.stem}.try.yaml")
+        try:
+            trial.write_text(self.editor.text, encoding="utf-8")
+        except OSError as error:
+            self.notify(self.t("editor.try_failed", why=error.strerror), severity="error")
+            return
+        command = [sys.executable, "-m", "terminal", "--data-dir", str(self.config.data_dir)]
+        command += ["questionnaire", "preview", str(trial)]
+        try:
+            with self.suspend():
+                subprocess.run(command, check=False, env={**os.environ})
+        except Exception as error:  # no real terminal here (a test, a web page)
+            log.info("the try could not run: %s", error)
+            self.notify(self.t("editor.try_terminal", path=self.path), severity="warning")
+        finally:
+            trial.unlink(missing_ok=True)
+
+    def action_quit_editor(self) -> None:
+        if self.editor.text == self.saved_text:
+            self.exit()
+            return
+        answers = [
+            ("save", self.t("editor.quit_save")),
+            ("drop", self.t("editor.quit_drop")),
+            ("cancel", self.t("editor.cancel")),
+        ]
+
+        def answered(answer: str | None) -> None:
+            if answer == "drop" or (answer == "save" and self.action_save()):
+                self.exit()
+
+        self.push_screen(Confirm(self.t("editor.quit_title"), "", answers), answered)

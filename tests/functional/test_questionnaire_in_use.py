@@ -1,0 +1,193 @@
+"""The questionnaire the kiosk uses: a newly published version at the next welcome
+screen, never in the middle of someone's answers; a bad file never replaces a good one,
+and only staff hear of it. And the preview, which saves nothing."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from questionnaires.library import Library
+from questionnaires.loading import DEFAULT_FILE
+from questionnaires.model import Questionnaire
+from terminal.kiosk.app import KioskApp
+from terminal.kiosk.screens.preview import PreviewScreen
+from terminal.kiosk.screens.question import QuestionScreen
+from terminal.kiosk.screens.result import ResultScreen
+from terminal.kiosk.screens.welcome import WelcomeScreen
+from terminal.services.in_use import kiosk_statuses
+from terminal.settings.model import KioskConfig
+from tests.conftest import NOW, TODAY
+from tests.functional.kiosk_driver import UNKNOWN, answer_all, settle, start, wait_ready
+
+DEFAULT_TEXT = DEFAULT_FILE.read_text(encoding="utf-8")
+WATCH = 0.1  # seconds between two looks for a new questionnaire, in these tests
+
+
+def version(folder: Path, number: int, title: str = "Mon bilan numérique") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    text = DEFAULT_TEXT.replace("version: 2\n", f"version: {number}\n", 1)
+    path = folder / f"v{number}.yaml"
+    path.write_text(text.replace('"Mon bilan numérique"', f'"{title}"', 1), encoding="utf-8")
+    return path
+
+
+def kiosk(config: KioskConfig) -> KioskApp:
+    return KioskApp(config, today=lambda: TODAY, now=lambda: NOW, watch_every=WATCH)
+
+
+async def looked(pilot: Pilot[None]) -> None:
+    """Long enough for the kiosk to look for a new questionnaire and read it."""
+    for _ in range(4):
+        await pilot.pause(WATCH * 3)
+        await settle(pilot)
+
+
+@pytest.fixture
+def config(data_dir: Path) -> KioskConfig:
+    return KioskConfig.model_validate({"data_dir": data_dir, "input_guard_seconds": 0})
+
+
+async def test_a_published_version_is_used_from_the_next_welcome_screen(
+    config: KioskConfig, tmp_path: Path
+) -> None:
+    library = Library(config.data_dir / "questionnaires")
+    library.publish(version(tmp_path / "work", 3, "Version trois"), NOW)
+    app = kiosk(config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        assert app.questionnaire is not None and app.questionnaire.version == 3
+        # Someone starts; meanwhile a facilitator publishes version 4.
+        await start(pilot)
+        assert isinstance(app.screen, QuestionScreen)
+        library.publish(version(tmp_path / "work", 4, "Version quatre"), NOW)
+        await looked(pilot)
+        assert app.session.diagnosis.questionnaire.version == 3  # never mid-answers
+        assert app.questionnaire is not None and app.questionnaire.version == 3
+        app.end_session()  # they walk away; the next person gets version 4
+        await looked(pilot)
+        assert isinstance(app.screen, WelcomeScreen)
+        assert app.questionnaire is not None and app.questionnaire.version == 4
+        await start(pilot)
+        assert app.session.diagnosis.questionnaire.title.fr == "Version quatre"
+    [status] = kiosk_statuses(config)
+    assert (status["id"], status["version"]) == ("diagnum_default", 4)
+
+
+async def test_at_the_welcome_screen_a_new_version_is_taken_at_once(
+    config: KioskConfig, tmp_path: Path
+) -> None:
+    app = kiosk(config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        assert app.questionnaire is not None and app.questionnaire.version == 2  # shipped
+        Library(config.data_dir / "questionnaires").publish(version(tmp_path, 3), NOW)
+        await looked(pilot)
+        assert app.questionnaire is not None and app.questionnaire.version == 3
+
+
+async def test_a_bad_file_never_replaces_the_running_one_and_only_staff_hear(
+    data_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The kiosk's settings name a file a facilitator edits by hand."""
+    path = version(tmp_path, 3)
+    config = KioskConfig.model_validate(
+        {"data_dir": data_dir, "questionnaire": path, "input_guard_seconds": 0}
+    )
+    app = kiosk(config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        assert app.questionnaire is not None and app.questionnaire.version == 3
+        caplog.set_level(logging.WARNING)
+        path.write_text(DEFAULT_TEXT.replace("section: equipment", "section: equipement", 1))
+        await looked(pilot)
+        assert app.questionnaire is not None and app.questionnaire.version == 3
+        assert app.load_problem is None  # the public sees a working kiosk
+        welcome = app.screen
+        assert isinstance(welcome, WelcomeScreen)
+        shown = "\n".join(str(w.render()) for w in welcome.query("Static"))
+        assert "equipement" not in shown and "pas prête" not in shown
+        await start(pilot)
+        assert isinstance(app.screen, QuestionScreen)  # sessions go on
+    assert any(
+        "refused, the kiosk keeps diagnum_default version 3" in r.message for r in caplog.records
+    )
+    [status] = kiosk_statuses(config)
+    assert status["version"] == 3
+    assert status["refused"]["path"] == str(path)
+    assert "equipement" in status["refused"]["problems"][0]
+
+
+async def test_a_file_changed_in_place_keeps_its_first_content(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """Version 3 was used; then its wording changes without a new number: the kiosk goes
+    on with the version it kept, so codes made with version 3 mean one thing."""
+    path = version(tmp_path, 3, "Le premier titre")
+    config = KioskConfig.model_validate(
+        {"data_dir": data_dir, "questionnaire": path, "input_guard_seconds": 0}
+    )
+    app = kiosk(config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        version(tmp_path, 3, "Un autre titre")
+        await looked(pilot)
+        assert app.questionnaire is not None
+        assert app.questionnaire.title.fr == "Le premier titre"
+    [status] = kiosk_statuses(config)
+    assert (
+        "used with other content"
+        in status["refused"]["problems"][0].replace("a servi", "used with other content")
+        or status["refused"]["problems"]
+    )
+
+
+async def test_a_kiosk_restarted_on_a_broken_file_keeps_its_last_version(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    path = version(tmp_path, 3)
+    config = KioskConfig.model_validate(
+        {"data_dir": data_dir, "questionnaire": path, "input_guard_seconds": 0}
+    )
+    app = kiosk(config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+    path.write_text("id: [oops\n", encoding="utf-8")
+    again = kiosk(config)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        assert again.load_problem is None
+        assert again.questionnaire is not None and again.questionnaire.version == 3
+        await start(pilot)
+        assert isinstance(again.screen, QuestionScreen)
+
+
+async def test_the_preview_walks_the_file_shows_the_rules_and_saves_nothing(
+    data_dir: Path, questionnaire: Questionnaire
+) -> None:
+    config = KioskConfig.model_validate(
+        {"data_dir": data_dir, "input_guard_seconds": 0, "locked": True}
+    )
+    app = KioskApp(config, today=lambda: TODAY, now=lambda: NOW, preview=DEFAULT_FILE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        banner = app.screen.query_one(".preview-banner")
+        assert "Aperçu de default.yaml" in str(banner.render())
+        plan = {"smartphone": ["none"], "barriers": ["reading", "fear"], "mandate": UNKNOWN}
+        await answer_all(pilot, questionnaire, plan)
+        assert isinstance(app.screen, ResultScreen)
+        for _ in range(app.screen.pages):
+            await pilot.press("enter")
+            await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PreviewScreen)
+        shown = str(screen.query_one("#preview-rules").render()).replace("\u00a0", " ")
+        assert "1. 🔌 Trouver un téléphone ou un ordinateur à petit prix" in shown
+        assert "parce que : Smartphone : Pas de téléphone" in shown
+        assert "Difficultés : Lire et écrire" in shown
+        await pilot.press("ctrl+q")  # a facilitator's try always quits, even locked
+    assert app.return_code == 0
+    assert not data_dir.exists()  # no result, no cache, no library: nothing at all
