@@ -131,6 +131,78 @@ def questionnaire_of(
     return find(questionnaire_id, version)
 
 
+# -- ids a later version renamed (`continues`) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Renames:
+    """Question and area ids of earlier versions -> the ids they have now."""
+
+    questions: Mapping[str, str]
+    areas: Mapping[str, str]
+
+    def __bool__(self) -> bool:
+        return bool(self.questions or self.areas)
+
+
+def continued_ids(questionnaires: Iterable[Questionnaire]) -> Renames:
+    """What each version says it `continues`, followed to the latest id (a -> b -> c)."""
+    questions: dict[str, str] = {}
+    areas: dict[str, str] = {}
+    for questionnaire in questionnaires:
+        for question in questionnaire.questions:
+            if question.continues is not None:
+                questions[question.continues] = question.id
+        for area in questionnaire.scoring.areas:
+            if area.continues is not None:
+                areas[area.continues] = area.id
+    return Renames(_followed(questions), _followed(areas))
+
+
+def _followed(renames: dict[str, str]) -> dict[str, str]:
+    def latest(name: str) -> str:
+        seen = {name}
+        while name in renames and renames[name] not in seen:
+            name = renames[name]
+            seen.add(name)
+        return name
+
+    return {old: latest(old) for old in renames}
+
+
+def renamed_record(record: Mapping[str, Any], renames: Renames) -> Mapping[str, Any]:
+    """A record whose answers and levels use today's ids."""
+    if not renames:
+        return record
+    out = dict(record)
+    for key, names in (("answers", renames.questions), ("levels", renames.areas)):
+        values = record.get(key)
+        if isinstance(values, Mapping):
+            out[key] = {names.get(k, k): v for k, v in values.items()}
+    return out
+
+
+def renamed_version(questionnaire: Questionnaire, renames: Renames) -> Questionnaire:
+    """A version whose questions and areas carry today's ids (for lining up only)."""
+    if not renames:
+        return questionnaire
+    questions = tuple(
+        q.model_copy(
+            update={
+                "id": renames.questions.get(q.id, q.id),
+                "area": renames.areas.get(q.area, q.area) if q.area else None,
+            }
+        )
+        for q in questionnaire.questions
+    )
+    areas = tuple(
+        a.model_copy(update={"id": renames.areas.get(a.id, a.id)})
+        for a in questionnaire.scoring.areas
+    )
+    scoring = questionnaire.scoring.model_copy(update={"areas": areas})
+    return questionnaire.model_copy(update={"questions": questions, "scoring": scoring})
+
+
 def diagnosis_order(record: Mapping[str, Any]) -> tuple[str, str]:
     """Sort key: by day, then by the moment it was saved (two on one day)."""
     return str(record.get("date", "")), str(record.get("created_at", ""))
@@ -344,8 +416,13 @@ def compare(
     Labels come from ``current`` first, then from each record's own version (found
     with ``find``), then the bare id: nothing a record holds is left out.
     """
-    versions = (questionnaire_of(before, find), questionnaire_of(after, find))
-    wording = (current, *(v for v in versions if v is not None))
+    found = (questionnaire_of(before, find), questionnaire_of(after, find))
+    # A question or an area a later version renamed lines up with its old answers.
+    renames = continued_ids((current, *(v for v in found if v is not None)))
+    first, latest = (None if v is None else renamed_version(v, renames) for v in found)
+    versions = (first, latest)
+    before, after = renamed_record(before, renames), renamed_record(after, renames)
+    wording = (renamed_version(current, renames), *(v for v in versions if v is not None))
     return Comparison(
         before=info_of(before),
         after=info_of(after),

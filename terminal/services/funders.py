@@ -41,10 +41,12 @@ from terminal.i18n import translate
 from terminal.services.compare import (
     QuestionnaireFinder,
     Verdict,
+    continued_ids,
     diagnosis_order,
     equipment_questions,
     level_verdict,
     levels_of,
+    renamed_record,
 )
 from terminal.services.orientation import ORIENTATIONS, Orientation, orientation_of
 
@@ -115,6 +117,7 @@ class _Counter:
         self.current = current
         self.find = find
         self.current_layout: _Layout = tuple(q.id for q in equipment_questions(current))
+        self.renames = continued_ids([current])
         self.layouts: dict[tuple[Any, Any], _Layout] = {}
         self.layout_people: defaultdict[_Layout, int] = defaultdict(int)
         self.pathways: dict[str, _Pathway] = {}
@@ -222,7 +225,10 @@ class _Counter:
 
     def tally_progress(self, first: _Record, latest: _Record) -> None:
         self.counts.compared += 1
-        before, after = levels_of(first), levels_of(latest)
+        # An area the current file renamed (`continues`) lines up with its old levels.
+        renames = self.renames
+        before = levels_of(renamed_record(first, renames))
+        after = levels_of(renamed_record(latest, renames))
         for area in dict.fromkeys((*before, *after)):
             verdicts = self.counts.progress.setdefault(area, {})
             verdict = level_verdict(before, after, area)

@@ -145,8 +145,7 @@ def _read_csv(path: Path) -> dict[str, Sheet]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    delimiter = _delimiter(text)
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     sheets: dict[str, list[tuple[int, list[str]]]] = {}
     current: str | None = None
@@ -172,6 +171,13 @@ def _read_csv(path: Path) -> dict[str, Sheet]:
             )
         sheets[current].append((number, row))
     return {name: _csv_sheet(name, lines) for name, lines in sheets.items()}
+
+
+def _delimiter(text: str) -> str:
+    """ ";" or ",": the layout's rows start with an empty first cell, so with the
+    separator itself (texts are full of commas, a count would be fooled)."""
+    starts = [line[:1] for line in text.splitlines()[:50] if line[:1] in ";,"]
+    return ";" if starts.count(";") > starts.count(",") else ","
 
 
 def _csv_sheet(name: str, lines: list[tuple[int, list[str]]]) -> Sheet:

@@ -169,3 +169,30 @@ def test_first_and_latest_by_day_then_time_saved() -> None:
     assert pair is not None
     assert (pair[0]["code"], pair[1]["code"]) == ("O", "E")
     assert first_and_latest([older]) is None
+
+
+def test_ids_a_version_continues_line_up_across_versions(v1: Questionnaire, tmp_path: Path) -> None:
+    """The same version 3, had its facilitator said what it continues: the area security
+    continues safety, and a renamed question continues email."""
+    text = V2_FILE.read_text(encoding="utf-8")
+    text = text.replace("    - id: security\n", "    - id: security\n      continues: safety\n", 1)
+    text = text.replace("  - id: email\n", "  - id: email_address\n    continues: email\n", 1)
+    text = text.replace("question: email,", "question: email_address,")
+    path = tmp_path / "v3.yaml"
+    path.write_text(text, encoding="utf-8")
+    v3 = load_questionnaire(path)
+    after = {**AFTER, "answers": {**AFTER["answers"], "email_address": ["opens_it"]}}
+    del after["answers"]["email"]
+    comparison = compare(BEFORE, after, v3, find=finder([v1, v3]))
+    rows = {a.area_id: a for a in comparison.areas}
+    assert "safety" not in rows
+    security = rows["security"]
+    assert (security.in_before, security.in_after) == (True, True)
+    assert security.verdict is Verdict.PROGRESSED  # safety 0 then security 1
+    opens = item(comparison, "email_address", "opens_it")
+    assert (opens.before, opens.after, opens.change) == (
+        Holding.HAS_NOT,
+        Holding.HAS,
+        Change.GAINED,
+    )
+    assert not any(i.question_id == "email" for i in comparison.items)

@@ -1,0 +1,205 @@
+"""Questionnaires from spreadsheets (the XLSForm habit of ODK and KoboToolbox), and back.
+
+A workbook made here with openpyxl is imported, checked, walked in the kiosk with Pilot,
+and its QR code, read from the screen by zxing-cpp, decodes to the answers given.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from questionnaires.answers import Answer
+from questionnaires.library import QuestionnaireLibrary
+from questionnaires.loading import DEFAULT_FILE, check_file, load_questionnaire
+from questionnaires.payload import decode_payload
+from terminal.kiosk.app import KioskApp
+from terminal.kiosk.screens.result import ResultScreen
+from terminal.settings.model import KioskConfig
+from terminal.ui.qr_code import QRCodeView
+from tests.conftest import NOW, TODAY
+from tests.functional.kiosk_driver import answer_all, hand_over, start
+from tests.functional.qr_pixels import decode_qr
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SURVEY = [
+    ["type", "name", "label::Français (fr)", "label::English (en)", "hint::fr", "hint::en",
+     "emoji", "relevant"],
+    ["begin_group", "home", "Chez vous", "At home", "", "", "🏠", ""],
+    ["select_one phone", "phone", "Avez-vous un téléphone ?", "Do you have a phone?", "", "",
+     "📱", ""],
+    ["select_multiple apps", "apps", "Qu'utilisez-vous ?", "What do you use?",
+     "Choisissez tout ce qui est vrai.", "Choose all that apply.", "💬",
+     "selected(${phone}, 'smart')"],
+    ["end_group", "home", "", "", "", "", "", ""],
+    ["begin_group", "town", "La mairie", "The town hall", "", "", "🏢", ""],
+    ["select_one yes_no", "town_site", "Connaissez-vous le site de la mairie ?",
+     "Do you know the town hall's site?", "", "", "🏢", "${phone} != 'none'"],
+    ["end_group", "town", "", "", "", "", "", ""],
+]  # fmt: skip
+CHOICES = [
+    ["list_name", "name", "label::fr", "label::en", "emoji", "exclusive"],
+    ["phone", "smart", "Un smartphone", "A smartphone", "📱", ""],
+    ["phone", "basic", "Un téléphone simple", "A simple phone", "📞", ""],
+    ["phone", "none", "Pas de téléphone", "No phone", "📵", ""],
+    ["apps", "whatsapp", "WhatsApp", "WhatsApp", "💬", ""],
+    ["apps", "sms", "Les SMS", "Text messages", "📨", ""],
+    ["apps", "nothing", "Rien de tout ça", "None of these", "🙅", "yes"],
+    ["yes_no", "yes", "Oui", "Yes", "✅", ""],
+    ["yes_no", "no", "Non", "No", "❌", ""],
+]  # fmt: skip
+SETTINGS = [
+    ["form_id", "version", "default_language", "code", "title::fr", "title::en"],
+    ["mairie_locale", 1, "fr", "MA", "Le numérique à la mairie", "Digital at the town hall"],
+]
+
+
+def workbook(path: Path, survey: list[list[object]] = SURVEY) -> Path:
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    for name, rows in (("survey", survey), ("choices", CHOICES), ("settings", SETTINGS)):
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def diagnum(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "terminal", "--data-dir", str(cwd / "data"), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+
+
+def imported(tmp_path: Path, source: Path) -> Path:
+    output = tmp_path / "mairie.yaml"
+    done = diagnum("questionnaire", "import", str(source), "-o", str(output), cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "aucune erreur" in done.stderr
+    return output
+
+
+async def test_a_workbook_becomes_a_questionnaire_the_kiosk_walks(tmp_path: Path) -> None:
+    output = imported(tmp_path, workbook(tmp_path / "mairie.xlsx"))
+    checked = check_file(output)
+    assert checked.ok and checked.warnings == []
+    questionnaire = checked.questionnaire
+    assert questionnaire is not None
+    assert [q.id for q in questionnaire.questions] == ["phone", "apps", "town_site"]
+    assert questionnaire.question("apps").choices[2].exclusive
+    assert questionnaire.languages == ("fr", "en")
+    assert not questionnaire.has_scoring  # the result lists the answers given
+    done = diagnum("questionnaire", "validate", str(output), cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout == ""
+    config = KioskConfig.model_validate(
+        {"data_dir": tmp_path / "data", "questionnaire": output, "input_guard_seconds": 0}
+    )
+    app = KioskApp(config, today=lambda: TODAY, now=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        plan: dict[str, list[str] | str] = {"phone": ["smart"], "apps": ["whatsapp", "sms"]}
+        walk = await answer_all(pilot, questionnaire, plan)
+        assert walk.seen == ["phone", "apps", "town_site"]
+        screen = app.screen
+        assert isinstance(screen, ResultScreen) and screen.pages == 1
+        shown = "\n".join(str(w.render()) for w in screen.query("Static")).replace("\u00a0", " ")
+        assert "Un smartphone" in shown  # the equipment: the first group's answers
+        assert "🏢 Connaissez-vous le site de la mairie ? : Oui" in shown
+        handover = await hand_over(pilot)
+        drawn = decode_qr(handover.query_one(QRCodeView))
+    decoded = decode_payload(drawn, QuestionnaireLibrary.load([output]).find)
+    assert decoded.answers == walk.answers
+    assert decoded.answers["apps"] == Answer(("whatsapp", "sms"))
+
+
+def test_relevant_outside_the_subset_is_refused_at_its_cell(tmp_path: Path) -> None:
+    survey = [list(row) for row in SURVEY]
+    survey[3][7] = "selected(${phone}, 'smart') and count-selected(${apps}) > 1"
+    source = workbook(tmp_path / "bad.xlsx", survey)
+    output = tmp_path / "bad.yaml"
+    done = diagnum(
+        "questionnaire", "import", str(source), "-o", str(output), "--lang", "en", cwd=tmp_path
+    )
+    assert done.returncode == 2
+    assert (
+        f"{source}: sheet survey, row 4, column H (relevant): 'count-selected' is not in what "
+        "Diagnum reads" in done.stdout
+    )
+    assert "(character 33)" in done.stdout
+    assert not output.exists()  # nothing half-written
+    assert "nothing was written" in done.stderr
+
+
+def test_a_mistake_in_a_sheet_is_told_at_its_cell(tmp_path: Path) -> None:
+    survey = [list(row) for row in SURVEY]
+    survey[2][0] = "select_one phones"  # a list that does not exist
+    survey[0][2] = "lable::fr"
+    source = workbook(tmp_path / "bad.xlsx", survey)
+    done = diagnum(
+        "questionnaire", "import", str(source), "-o", str(tmp_path / "x.yaml"), "--lang", "en",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "sheet survey, row 1, column C (lable::fr): unknown column 'lable::fr'" in done.stdout
+    assert "sheet survey, row 3, column A (type): list 'phones' is not in the choices sheet" in (
+        done.stdout
+    )
+
+
+def csv_of(rows_by_sheet: Iterable[tuple[str, list[list[object]]]]) -> str:
+    """The pyxform CSV layout, as a French spreadsheet writes it: ";" between cells."""
+    lines = []
+    for name, rows in rows_by_sheet:
+        lines.append(name)
+        lines += [";" + ";".join(str(cell) for cell in row) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def test_a_csv_workbook_gives_the_same_questionnaire(tmp_path: Path) -> None:
+    from_xlsx = load_questionnaire(imported(tmp_path, workbook(tmp_path / "mairie.xlsx")))
+    source = tmp_path / "mairie.csv"
+    sheets = (("survey", SURVEY), ("choices", CHOICES), ("settings", SETTINGS))
+    source.write_text(csv_of(sheets), encoding="utf-8-sig")
+    assert load_questionnaire(imported(tmp_path, source)) == from_xlsx
+
+
+def test_the_default_questionnaire_makes_the_round_trip(tmp_path: Path) -> None:
+    workbook_path = tmp_path / "default.xlsx"
+    done = diagnum(
+        "questionnaire", "export", str(DEFAULT_FILE), "--xlsx", str(workbook_path), cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    back = imported(tmp_path, workbook_path)
+    assert load_questionnaire(back) == load_questionnaire(DEFAULT_FILE)  # scoring and cases too
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "expected"),
+    [
+        (b"PK\x03\x04 not really a workbook", "broken.xlsx", "is not a readable workbook"),
+        (b"type,name\n", "notes.txt", "is not a workbook: .xlsx, .ods or .csv"),
+        (None, "missing.xlsx", "does not exist"),
+    ],
+)
+def test_a_file_that_is_no_workbook_gets_one_clear_line(
+    tmp_path: Path, content: bytes | None, name: str, expected: str
+) -> None:
+    source = tmp_path / name
+    if content is not None:
+        source.write_bytes(content)
+    done = diagnum(
+        "questionnaire", "import", str(source), "-o", str(tmp_path / "x.yaml"), "--lang", "en",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert expected in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr

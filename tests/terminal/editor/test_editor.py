@@ -1,0 +1,193 @@
+"""The facilitators' editor, driven with Pilot as a facilitator does: problems follow the
+text, choosing one moves the cursor, and saving, testing and publishing are real."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import OptionList, Static, TextArea
+
+from questionnaires.library import CURRENT, Library
+from questionnaires.loading import DEFAULT_FILE
+from terminal.editor.app import EditorApp
+from terminal.editor.screens.confirm import Confirm
+from terminal.editor.screens.lines import LinesScreen
+from terminal.editor.screens.versions import VersionsScreen
+from terminal.services.editing import draft_path, file_to_edit
+from terminal.settings.model import KioskConfig
+
+DEFAULT_TEXT = DEFAULT_FILE.read_text(encoding="utf-8")
+SIZE = (100, 30)
+
+
+@pytest.fixture
+def config(data_dir: Path) -> KioskConfig:
+    return KioskConfig.model_validate({"data_dir": data_dir})
+
+
+def copy(tmp_path: Path, text: str = DEFAULT_TEXT, version: int = 3) -> Path:
+    path = tmp_path / "work" / "ours.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text.replace("version: 2\n", f"version: {version}\n", 1), encoding="utf-8")
+    return path
+
+
+async def checked(pilot: Pilot[None]) -> None:
+    """Until the text on screen has been checked."""
+    app = pilot.app
+    assert isinstance(app, EditorApp)
+    for _ in range(100):
+        await pilot.pause(0.1)
+        await app.workers.wait_for_complete()
+        if app.checks is not None and app._checked_text == app.editor.text:
+            return
+    raise AssertionError("the text was never checked")
+
+
+def problems_shown(app: EditorApp) -> list[str]:
+    listing = app.editor.query_one("#problems", OptionList)
+    return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+
+
+def title(app: EditorApp) -> str:
+    return str(app.editor.query_one("#problems-title", Static).render())
+
+
+async def test_problems_follow_the_text_and_lead_to_their_line(
+    config: KioskConfig, tmp_path: Path
+) -> None:
+    path = copy(tmp_path, DEFAULT_TEXT.replace("section: equipment", "section: equipement", 1))
+    app = EditorApp(config, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await checked(pilot)
+        shown = problems_shown(app)
+        assert len(shown) == 1
+        line = DEFAULT_TEXT.splitlines().index("    section: equipment") + 1
+        assert shown[0].startswith(f"✘ {line}:14  section inconnue")
+        assert "1 erreur(s)" in title(app)
+        # Enter on the problem: the cursor goes to its line and column, in the text.
+        await pilot.press("f2", "enter")
+        source = app.editor.query_one("#source", TextArea)
+        assert source.has_focus
+        assert source.cursor_location == (line - 1, 13)
+        # The facilitator fixes it by typing; the list empties a moment later.
+        await pilot.press("delete", "delete", "delete", "delete", "delete", "delete")
+        await pilot.press("delete", "delete", "delete", "delete")
+        for char in "equipment":
+            await pilot.press(char)
+        await checked(pilot)
+        assert app.editor.text == path.read_text().replace("equipement", "equipment", 1)
+        assert problems_shown(app) == []
+        assert "Aucun problème" in title(app)
+        # Not saved yet: the status says so; Ctrl+S saves, whole.
+        status = app.editor.query_one("#editor-status", Static)
+        assert "modifié" in str(status.render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert path.read_text(encoding="utf-8") == app.editor.text
+        assert "modifié" not in str(status.render())
+
+
+async def test_the_cases_run_from_the_editor(config: KioskConfig, tmp_path: Path) -> None:
+    path = copy(tmp_path)
+    app = EditorApp(config, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await checked(pilot)
+        await pilot.press("f4")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LinesScreen)
+        text = "\n".join(str(w.render()) for w in screen.query(Static))
+        assert "les 5 cas donnent ce qui est attendu" in text
+        assert text.count("✔ ") == 5
+        await pilot.press("escape")
+        assert not isinstance(app.screen, LinesScreen)
+
+
+async def test_publishing_asks_then_keeps_a_new_version(
+    config: KioskConfig, tmp_path: Path
+) -> None:
+    path = copy(tmp_path)
+    app = EditorApp(config, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await checked(pilot)
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("enter")  # "Publier" has the focus
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    library = Library(config.data_dir / "questionnaires")
+    [published] = library.published()
+    assert published.version == 3
+    assert json.loads((library.folder / CURRENT).read_text()) == {
+        "id": "diagnum_default",
+        "version": 3,
+    }
+
+
+async def test_a_file_with_errors_is_never_published(config: KioskConfig, tmp_path: Path) -> None:
+    path = copy(tmp_path, DEFAULT_TEXT.replace("kind: multi", "kind: multiple", 1))
+    app = EditorApp(config, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await checked(pilot)
+        await pilot.press("f5")
+        await pilot.pause()
+        assert not isinstance(app.screen, Confirm)
+        assert app.editor.query_one("#problems", OptionList).has_focus
+        await pilot.press("f4")  # nor are its cases run
+        await pilot.pause()
+        assert not isinstance(app.screen, LinesScreen)
+    assert Library(config.data_dir / "questionnaires").published() == []
+
+
+async def test_going_back_to_a_published_version(config: KioskConfig, tmp_path: Path) -> None:
+    library = Library(config.data_dir / "questionnaires")
+    library.publish(copy(tmp_path, version=3))
+    changed = DEFAULT_TEXT.replace('"Mon bilan numérique"', '"Notre bilan"', 1)
+    path = copy(tmp_path, changed, version=4)
+    library.publish(path)
+    app = EditorApp(config, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await checked(pilot)
+        await pilot.press("f9")
+        await pilot.pause()
+        assert isinstance(app.screen, VersionsScreen)
+        lines = app.screen.query_one(OptionList)
+        assert "▶ version 4" in str(lines.get_option_at_index(0).prompt)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+    current = library.current()
+    assert current is not None and current.version == 3
+
+
+async def test_quitting_with_changes_asks_first(config: KioskConfig, tmp_path: Path) -> None:
+    path = copy(tmp_path)
+    app = EditorApp(config, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await checked(pilot)
+        await pilot.press("end", "x")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("escape")  # cancel: still editing, nothing lost
+        await pilot.pause()
+        assert app.editor.text.startswith(
+            "# yaml-language-server: $schema=questionnaire.schema.jsonx"
+        )
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.click("#answer-drop")
+    assert path.read_text(encoding="utf-8") == copy(tmp_path).read_text(encoding="utf-8")
+
+
+def test_without_a_file_the_editor_works_on_a_draft(config: KioskConfig) -> None:
+    path = file_to_edit(config, None)
+    assert path == draft_path(config)
+    assert path.read_text(encoding="utf-8") == DEFAULT_TEXT  # the questionnaire in use
+    assert (path.parent / "questionnaire.schema.json").exists()  # for other editors too
+    path.write_text("# my work\n", encoding="utf-8")
+    assert file_to_edit(config, None).read_text(encoding="utf-8") == "# my work\n"  # kept
