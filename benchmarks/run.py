@@ -31,6 +31,7 @@ if str(ROOT) not in sys.path:
 from benchmarks.console import measure as measure_console  # noqa: E402
 from benchmarks.decoding import measure as measure_decoding  # noqa: E402
 from benchmarks.pty_session import PtySession  # noqa: E402
+from benchmarks.questionnaires import measure as measure_questionnaires  # noqa: E402
 from benchmarks.reports import measure as measure_reports  # noqa: E402
 from benchmarks.table import Row, print_table  # noqa: E402
 from questionnaires.answers import Answer  # noqa: E402
@@ -357,6 +358,8 @@ def main(argv: list[str] | None = None) -> int:
         print("measuring the adviser's console (writing the results first)…", file=sys.stderr)
         results, console_rounds, scans = (2_000, 1, 3) if args.quick else (100_000, 3, 15)
         rows += measure_console(results, console_rounds, scans)
+        print("measuring the facilitators' tools…", file=sys.stderr)
+        rows += measure_questionnaires(2 if args.quick else 9)
         base_peak = measure_baseline_memory()
         rows.append(
             Row(

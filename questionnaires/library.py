@@ -215,6 +215,8 @@ class Library:
 
     def continued_problems(self, questionnaire: Questionnaire) -> list[tuple[int, Words]]:
         """(question index, warning) for each `continues` no earlier version has."""
+        if all(q.continues is None for q in questionnaire.questions):
+            return []  # most files: nothing to look up, no earlier version read
         earlier: set[str] = set()
         for version in self.known():
             if version.id == questionnaire.id and version.version < questionnaire.version:

@@ -21,6 +21,9 @@ ROWS = [
     "console open → funders' report drawn, 2,000 results",
     "scan → report drawn",
     "results export (JSON), 2,000 results",
+    "check as typed (editor), default file",
+    "import the default workbook (xlsx)",
+    "look for a new version, nothing changed",
 ]
 
 

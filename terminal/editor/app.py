@@ -45,7 +45,8 @@ class EditorApp(App[None], inherit_bindings=False):
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
         # Keys the text area does not use (it takes F6 and F7), in the order of the work.
-        Binding("f2", "problems", "Problèmes", id="problems"),
+        # F2 is told under the problems: the footer must fit 80 columns.
+        Binding("f2", "problems", "Problèmes", id="problems", show=False),
         Binding("f3", "try_it", "Essayer", id="try_it"),
         Binding("f4", "test", "Tester", id="test"),
         Binding("f5", "publish", "Publier", id="publish"),
@@ -243,7 +244,7 @@ class EditorApp(App[None], inherit_bindings=False):
         for version in published:
             in_use = current is not None and version.path == current.path
             mark = "▶" if in_use else " "
-            when = version.published_at or self.t("editor.shipped")
+            when = _readable(version.published_at, self.language) or self.t("editor.shipped")
             if in_use:
                 when += f" · {self.t('editor.version_current')}"
             lines.append(
@@ -308,3 +309,16 @@ class EditorApp(App[None], inherit_bindings=False):
                 self.exit()
 
         self.push_screen(Confirm(self.t("editor.quit_title"), "", answers), answered)
+
+
+def _readable(moment: str | None, language: str) -> str | None:
+    """ "2026-12-01T22:01:54" as a person reads it: "01/12/2026 22:01" in French."""
+    from datetime import datetime
+
+    if moment is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(moment)
+    except ValueError:
+        return moment
+    return parsed.strftime("%d/%m/%Y %H:%M" if language == "fr" else "%Y-%m-%d %H:%M")

@@ -16,6 +16,7 @@ from textual.widgets import Footer, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from terminal.editor.messages import TextChanged
+from terminal.editor.widgets.yaml_area import YamlArea
 from terminal.i18n import translate
 from terminal.printable import printable
 
@@ -42,11 +43,9 @@ class EditScreen(Screen[None]):
         yield Static(self.t("editor.file", path=self._path), id="editor-status", markup=False)
         yield Static("", id="kiosk-notes", markup=False)
         with Horizontal(id="editor-main"):
-            source = TextArea.code_editor(
+            yield YamlArea.code_editor(
                 self._text, language="yaml", soft_wrap=False, id="source", tab_behavior="indent"
             )
-            source.indent_width = 2
-            yield source
             with Vertical(id="problems-panel"):
                 yield Static(self.t("editor.checking"), id="problems-title", markup=False)
                 yield OptionList(id="problems")

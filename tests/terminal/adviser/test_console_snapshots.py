@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from questionnaires.model import Questionnaire
 from questionnaires.payload import encode_payload
@@ -39,6 +40,20 @@ async def on_compare(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+def steady(steps: Steps | None) -> Steps:
+    """The steps, then a cursor that stops blinking: a snapshot must not depend on when
+    it is taken."""
+
+    async def run(pilot: Pilot[None]) -> None:
+        if steps is not None:
+            await steps(pilot)
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+        await pilot.pause()
+
+    return run
+
+
 @pytest.mark.parametrize("size", [(100, 40), (80, 24)], ids=["desk", "small"])
 @pytest.mark.parametrize("view", ["home", "report", "funders"])
 def test_console_snapshots(
@@ -55,4 +70,4 @@ def test_console_snapshots(
         "funders": on_funders,
     }
     app = console(data_dir)
-    assert snap_compare(app, terminal_size=size, run_before=steps[view])
+    assert snap_compare(app, terminal_size=size, run_before=steady(steps[view]))

@@ -191,3 +191,26 @@ def test_without_a_file_the_editor_works_on_a_draft(config: KioskConfig) -> None
     assert (path.parent / "questionnaire.schema.json").exists()  # for other editors too
     path.write_text("# my work\n", encoding="utf-8")
     assert file_to_edit(config, None).read_text(encoding="utf-8") == "# my work\n"  # kept
+
+
+def test_enter_keeps_the_indentation_of_yaml() -> None:
+    from terminal.editor.widgets.yaml_area import next_indent
+
+    assert next_indent("    kind: single") == "    "
+    assert next_indent("  - id: town_hall") == "    "  # under "id", not under "-"
+    assert next_indent("    choices:") == "      "  # a group opens
+    assert next_indent("    # a comment:") == "    "
+
+
+async def test_typing_a_new_choice_lines_up(config: KioskConfig, tmp_path: Path) -> None:
+    path = copy(tmp_path)
+    app = EditorApp(config, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await checked(pilot)
+        source = app.editor.query_one("#source", TextArea)
+        line = app.editor.text.splitlines().index("      - id: own")
+        source.cursor_location = (line, len("      - id: own"))
+        await pilot.press("enter")
+        for char in "summary":
+            await pilot.press(char)
+        assert app.editor.text.splitlines()[line + 1] == "        summary"
