@@ -44,6 +44,7 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
+_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _FUNCTIONS = {"selected", "dont_know", "answered", "level", "channel", "true", "false", "not"}
 _SCORING_ONLY = {"level", "channel", "true", "false"}
 
@@ -177,9 +178,21 @@ class _Parser:
             return self.call()
         raise self.error(token, "${question}, selected(…) or (")
 
+    def reference(self) -> str:
+        """A ``${question}``, whose id is checked where it is written."""
+        ref = self.expect("ref")
+        if not _ID.match(ref.value):
+            raise ExpressionError(
+                ref.column,
+                Words(
+                    f"« {ref.value} » n'est pas un id (des minuscules, des chiffres et des _)",
+                    f"'{ref.value}' is not an id (lowercase letters, digits and _)",
+                ),
+            )
+        return ref.value
+
     def comparison(self) -> dict[str, Any]:
-        ref = self.take()
-        question = ref.value
+        question = self.reference()
         operator = self.expect("op")
         value = self.token
         if value.kind == "string":
@@ -228,7 +241,7 @@ class _Parser:
             return {"always": name.text == "true"}
         if name.text in ("level", "channel"):
             return {"area" if name.text == "level" else "channel": self.expect("string").value}
-        question = self.expect("ref").value
+        question = self.reference()
         if name.text == "dont_know":
             return {"question": question, "unknown": True}
         if name.text == "answered":

@@ -24,6 +24,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import secrets
 import shutil
 from collections.abc import Iterable, Iterator
@@ -36,7 +37,7 @@ from questionnaires.loading import (
     BUILTIN_DIR,
     Checked,
     QuestionnaireError,
-    check_file,
+    check_bytes,
     load_questionnaire,
 )
 from questionnaires.media import media_uses, resolve
@@ -63,13 +64,20 @@ class PublishError(Exception):
         self.words = words
 
 
+# The way content is hashed. Fields added with a default leave the hash as it was
+# (defaults are left out); a change of the model that writes an old file's content
+# differently must raise this, and read the hashes of the old scheme alongside.
+HASH_SCHEME = b"diagnum-content-1"
+
+
 def content_hash(questionnaire: Questionnaire, folder: Path | None = None) -> str:
     """What a version says, as a hash: its texts, rules and media files, not its
     comments, layout or test cases. ``folder``: where its media files are."""
     data = questionnaire.model_dump(
         mode="json", by_alias=True, exclude={"cases"}, exclude_defaults=True
     )
-    digest = hashlib.sha256(
+    digest = hashlib.sha256(HASH_SCHEME)
+    digest.update(
         json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
     )
     for path in sorted({use.path for use in media_uses(questionnaire)}):
@@ -79,6 +87,17 @@ def content_hash(questionnaire: Questionnaire, folder: Path | None = None) -> st
 
 
 def _file_digest(path: Path) -> bytes:
+    try:
+        status = path.stat()
+    except OSError:
+        return b"missing"
+    return _digest_of(path, status.st_size, status.st_mtime_ns, status.st_ino)
+
+
+@functools.lru_cache(maxsize=512)
+def _digest_of(path: Path, size: int, mtime: int, inode: int) -> bytes:
+    """A media file's digest, read once while it stays the same (the editor checks the
+    file at every pause in typing; a recording may weigh megabytes)."""
     try:
         return hashlib.sha256(path.read_bytes()).digest()
     except OSError:
@@ -141,9 +160,24 @@ class Library:
             return None
         if not isinstance(questionnaire_id, str) or not isinstance(version, int):
             return None
-        return next(
-            (v for v in self.published() if v.id == questionnaire_id and v.version == version),
-            None,
+        return self.published_version(questionnaire_id, version)
+
+    def published_version(self, questionnaire_id: str, version: int) -> Version | None:
+        """One published version, read from its own folder (no scan of the others)."""
+        if not _SAFE_ID.match(questionnaire_id) or not 0 < version < 10_000:
+            return None
+        path = self.published_dir / questionnaire_id / f"v{version:04d}" / QUESTIONNAIRE_FILE
+        found = _read_version(path) if path.is_file() else None
+        if found is None or (found.id, found.version) != (questionnaire_id, version):
+            return None
+        return found
+
+    def intact(self, version: Version, cache_dir: Path | None = None) -> bool:
+        """Whether a kept version's file still says what it said when it was kept (a
+        published file edited by hand would not)."""
+        questionnaire = _load(version.path, cache_dir)
+        return questionnaire is not None and content_hash(questionnaire, version.folder) == (
+            version.hash
         )
 
     # -- what a new version must respect ------------------------------------------------
@@ -246,7 +280,11 @@ class Library:
         Refuses (`PublishError`) a file with an error, a version changed in place, or
         a version number below one already published. Publishing the same content
         again only makes it current."""
-        checked = check_file(path)
+        try:
+            content = path.read_bytes()  # checked and copied: the very same bytes
+        except OSError as error:
+            raise PublishError(_NOT_PUBLISHED + _unreadable(path, error)) from None
+        checked = check_bytes(content, path)
         if checked.questionnaire is None or checked.errors:
             count = len(checked.errors)
             first = checked.errors[0] if checked.errors else Problem(_UNREADABLE)
@@ -276,7 +314,7 @@ class Library:
                         f"raise version to {highest + 1}",
                     )
                 )
-            existing = self._copy(questionnaire, path, now or datetime.now())
+            existing = self._copy(questionnaire, path, now or datetime.now(), content=content)
         self.use(existing.id, existing.version)
         return existing
 
@@ -285,19 +323,12 @@ class Library:
     ) -> Version:
         """Keep a version the kiosk uses, if it is not kept yet; the kept copy wins over
         a file changed in place (`VersionChanged`)."""
-        kept = next(
-            (
-                v
-                for v in self.published()
-                if v.id == questionnaire.id and v.version == questionnaire.version
-            ),
-            None,
-        )
+        kept = self.find(questionnaire.id, questionnaire.version)  # shipped ones too
         digest = content_hash(questionnaire, path.parent)
-        if kept is None:
-            return self._copy(questionnaire, path, now or datetime.now(), digest)
-        if kept.hash != digest:
+        if kept is not None and kept.hash != digest:
             raise VersionChanged(kept)
+        if kept is None or kept.builtin:
+            return self._copy(questionnaire, path, now or datetime.now(), digest)
         return kept
 
     def use(self, questionnaire_id: str, version: int) -> Version:
@@ -320,24 +351,37 @@ class Library:
                 )
             )
         data = {"id": chosen.id, "version": chosen.version}
-        write_durably(self.folder / CURRENT, json.dumps(data).encode())
+        try:
+            write_durably(self.folder / CURRENT, json.dumps(data).encode())
+        except OSError as error:
+            raise PublishError(_cannot_write(self.folder / CURRENT, error)) from None
         return chosen
 
     def _copy(
-        self, questionnaire: Questionnaire, path: Path, now: datetime, digest: str | None = None
+        self,
+        questionnaire: Questionnaire,
+        path: Path,
+        now: datetime,
+        digest: str | None = None,
+        *,
+        content: bytes | None = None,
     ) -> Version:
-        """A new version folder, written whole in a temporary folder, then renamed."""
-        digest = digest or content_hash(questionnaire, path.parent)
+        """A new version folder, written whole in a temporary folder, then renamed; its
+        files read-only, so that no editor changes a version people used."""
         parent = self.published_dir / questionnaire.id
         target = parent / f"v{questionnaire.version:04d}"
-        temporary = parent / f".{target.name}.{os.getpid()}.tmp"
+        temporary = parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
         try:
             parent.mkdir(parents=True, exist_ok=True)
-            shutil.rmtree(temporary, ignore_errors=True)
             temporary.mkdir()
-            _copy_file(path, temporary / QUESTIONNAIRE_FILE)
+            copied = content if content is not None else path.read_bytes()
+            write_durably(temporary / QUESTIONNAIRE_FILE, copied, atomic=False)
             for name in sorted({use.path for use in media_uses(questionnaire)}):
-                _copy_file(resolve(path.parent, name), resolve(temporary, name))
+                source = resolve(path.parent, name)
+                if source.is_file():  # a missing one is said by validation, not here
+                    _copy_file(source, resolve(temporary, name))
+            # The hash of what was copied, media included: what this version holds.
+            digest = content_hash(questionnaire, temporary) if digest is None else digest
             manifest = {
                 "id": questionnaire.id,
                 "code": questionnaire.code,
@@ -346,23 +390,18 @@ class Library:
                 "published_at": now.isoformat(timespec="seconds"),
             }
             write_durably(temporary / _MANIFEST, json.dumps(manifest).encode())
+            _read_only(temporary)
             _sync_folder(temporary)
             try:
                 os.rename(temporary, target)
             except OSError:
                 if not target.is_dir():
                     raise
-                shutil.rmtree(temporary, ignore_errors=True)  # another kiosk was first
+                _remove(temporary)  # another kiosk was first
             _sync_folder(parent)
         except OSError as error:
-            shutil.rmtree(temporary, ignore_errors=True)
-            raise PublishError(
-                _NOT_PUBLISHED
-                + Words(
-                    f"{target} ne peut pas être écrit ({error.strerror})",
-                    f"{target} cannot be written ({error.strerror})",
-                )
-            ) from None
+            _remove(temporary)
+            raise PublishError(_NOT_PUBLISHED + _cannot_write(target, error)) from None
         version = _read_version(target / QUESTIONNAIRE_FILE)
         if version is None:
             raise PublishError(
@@ -390,6 +429,31 @@ class VersionChanged(PublishError):
 
 
 _NOT_PUBLISHED = Words("non publié : ", "not published: ")
+_SAFE_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def _cannot_write(target: Path, error: OSError) -> Words:
+    why = error.strerror or type(error).__name__
+    return Words(f"{target} ne peut pas être écrit ({why})", f"{target} cannot be written ({why})")
+
+
+def _unreadable(path: Path, error: OSError) -> Words:
+    why = error.strerror or type(error).__name__
+    return Words(f"{path} ne peut pas être lu ({why})", f"{path} cannot be read ({why})")
+
+
+def _read_only(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        if path.is_file():
+            path.chmod(0o444)
+
+
+def _remove(folder: Path) -> None:
+    """A folder made read-only, removed whole (a failed or doubled copy)."""
+    for path in folder.rglob("*"):
+        if path.is_file():
+            path.chmod(0o644)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _published_on(version: Version) -> Words:
@@ -456,9 +520,9 @@ def _describe_file(path: Path, published_at: str | None, builtin: bool = False) 
     )
 
 
-def _load(path: Path) -> Questionnaire | None:
+def _load(path: Path, cache_dir: Path | None = None) -> Questionnaire | None:
     try:
-        return load_questionnaire(path)
+        return load_questionnaire(path, cache_dir)
     except QuestionnaireError as error:
         logger.info("questionnaire library: %s", error)
         return None
@@ -475,12 +539,18 @@ def write_durably(target: Path, content: bytes, *, atomic: bool = True) -> None:
     # Two threads or processes may write the same file: each its own temporary name.
     unique = f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     temporary = target.with_name(unique) if atomic else target
-    with open(temporary, "wb") as out:
-        out.write(content)
-        out.flush()
-        os.fsync(out.fileno())
+    try:
+        with open(temporary, "wb") as out:
+            out.write(content)
+            out.flush()
+            os.fsync(out.fileno())
+        if atomic:
+            os.replace(temporary, target)
+    except OSError:
+        if atomic:
+            temporary.unlink(missing_ok=True)  # a full disk leaves no half-written file
+        raise
     if atomic:
-        os.replace(temporary, target)
         _sync_folder(target.parent)
 
 
@@ -519,6 +589,7 @@ class QuestionnaireLibrary:
     ) -> None:
         self._found = list(questionnaires)
         self._problems = list(problems)
+        self._refused: list[QuestionnaireError] = []
         self._pending = iter(pending)
         self._cache_dir = cache_dir
 
@@ -543,8 +614,12 @@ class QuestionnaireLibrary:
     @property
     def problems(self) -> list[str]:
         """One note per file that does not load, naming it and its first problem."""
+        return self.notes("fr")
+
+    def notes(self, language: str) -> list[str]:
+        """`problems`, in a language (this reads every file)."""
         self._read_all()
-        return list(self._problems)
+        return [*self._problems, *(_note(error, language) for error in self._refused)]
 
     def find(self, code: str, version: int) -> Questionnaire | None:
         for questionnaire in [*self._found]:
@@ -561,7 +636,7 @@ class QuestionnaireLibrary:
             try:
                 questionnaire = load_questionnaire(path, self._cache_dir)
             except QuestionnaireError as error:
-                self._problems.append(_note(error))
+                self._refused.append(error)
                 continue
             self._found.append(questionnaire)
             yield questionnaire
@@ -571,17 +646,32 @@ class QuestionnaireLibrary:
             pass
 
 
-def _note(error: QuestionnaireError) -> str:
+def _note(error: QuestionnaireError, language: str) -> str:
     more = len(error.problems) - 1
-    first = error.problems[0] if error.problems else "cannot be read"
-    return f"{error.path}: {first}" + (f" (and {more} more)" if more > 0 else "")
+    first = error.problems[0].text(language) if error.problems else "?"
+    if more <= 0:
+        return f"{error.path}: {first}"
+    return f"{error.path}: {first}" + (
+        f" (et {more} de plus)" if language == "fr" else f" (and {more} more)"
+    )
 
 
 def _yaml_files(places: Iterable[Path]) -> Iterator[Path]:
-    """Questionnaire files: a file as given; a folder's published versions, then its
-    YAML files."""
+    """Questionnaire files, each once: a file as given; a library's `published` folder,
+    its versions newest first; any other folder, its published versions, then its YAML
+    files."""
+    seen: set[Path] = set()
+    for path in _places(places):
+        if path not in seen:
+            seen.add(path)
+            yield path
+
+
+def _places(places: Iterable[Path]) -> Iterator[Path]:
     for place in places:
-        if place.is_dir():
+        if place.name == PUBLISHED and place.is_dir():
+            yield from _published_files(place.parent)
+        elif place.is_dir():
             yield from _published_files(place)
             try:
                 yield from sorted(p for p in place.iterdir() if p.suffix in {".yaml", ".yml"})

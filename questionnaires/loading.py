@@ -21,6 +21,7 @@ import logging
 import os
 import re
 import stat
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -680,6 +681,19 @@ def _explain_error(loc: Loc, errors: list[Mapping[str, Any]]) -> Words:
         return Words(f"« {found} » ", f"'{found}' ") + rule
     if kind in _BOUNDS:
         return _bound(name, kind, context, found)
+    if kind == "string_too_long":
+        most = error.get("ctx", {}).get("max_length")
+        if loc and loc[-1] == "emoji":
+            return Words(
+                f"« {found} » n'est pas un seul emoji : un emoji combiné décale les cases sur "
+                "beaucoup de terminaux ; choisissez-en un simple",
+                f"'{found}' is not one emoji: a combined emoji shifts the tiles on many "
+                "terminals; choose a simple one",
+            )
+        return Words(
+            f"« {name} » est trop long (au plus {most} caractères)",
+            f"'{name}' is too long (at most {most} characters)",
+        )
     if kind in ("too_short", "too_long"):
         most = kind == "too_long"
         limit = context.get("max_length" if most else "min_length")
@@ -878,10 +892,6 @@ class Checked:
     def errors(self) -> list[Problem]:
         return errors(self.problems)
 
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.warning]
-
 
 def findings_of(
     data: Any, folder: Path | None, *, lenient_media: bool = False
@@ -937,7 +947,11 @@ def _is_media(finding: Finding) -> bool:
 def check_text(text: str, path: Path, *, media: bool = True) -> Checked:
     """Every problem of a questionnaire's text, as if it were the file at ``path`` (the
     editor checks what is typed before it is saved)."""
-    content = text.encode("utf-8", "surrogatepass")
+    return check_bytes(text.encode("utf-8", "surrogatepass"), path, media=media)
+
+
+def check_bytes(content: bytes, path: Path, *, media: bool = True) -> Checked:
+    """Every problem of a file's bytes (read once: what is checked is what is kept)."""
     try:
         if len(content) > MAX_FILE_BYTES:
             raise QuestionnaireError(path, [Problem(_TOO_LARGE, 1, 1)])
@@ -949,10 +963,10 @@ def check_text(text: str, path: Path, *, media: bool = True) -> Checked:
 
 def check_file(path: Path, *, media: bool = True) -> Checked:
     try:
-        data = _parse_yaml(_read_bytes(path), path)
+        content = _read_bytes(path)
     except QuestionnaireError as error:
         return Checked(path, None, tuple(error.problems))
-    return check_data(data, path, media=media)
+    return check_bytes(content, path, media=media)
 
 
 def parse_questionnaire(data: Any, path: Path, *, lenient_media: bool = True) -> Questionnaire:
@@ -1044,7 +1058,8 @@ def _read_refusal(refused: Path) -> list[Problem]:
 def _write_atomically(target: Path, text: str) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_suffix(f".{os.getpid()}.tmp")
+        # Two threads (the kiosk's start and its look for a new version) may write it.
+        temporary = target.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
         temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, target)
     except OSError:

@@ -160,7 +160,7 @@ def _unreadable(path: str, error: OSError) -> Words:
 
 def _content_problem(path: str, kind: str, head: bytes) -> Words | None:
     if kind == "image":
-        if not head.startswith(_PNG) or head[12:16] != b"IHDR":
+        if len(head) < 24 or not head.startswith(_PNG) or head[12:16] != b"IHDR":
             return Words(
                 f"« {path} » n'est pas une image PNG (enregistrez-la en PNG)",
                 f"'{path}' is not a PNG picture (save it as PNG)",

@@ -71,6 +71,11 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+def _invisible(char: str) -> bool:
+    """A control character: nothing a person should read (a tab or line break aside)."""
+    return (ord(char) < 32 and char not in "\t\n") or 0x7F <= ord(char) < 0xA0
+
+
 class Text(Strict):
     """A short text in every language of the questionnaire."""
 
@@ -102,6 +107,16 @@ class Text(Strict):
 
     @model_validator(mode="after")
     def _extra_are_texts(self) -> Self:
+        for value in (self.fr, *(self.model_extra or {}).values()):
+            hidden = (
+                next((c for c in value if _invisible(c)), None) if isinstance(value, str) else None
+            )
+            if hidden is not None:
+                code = f"U+{ord(hidden):04X}"
+                raise WordsError(
+                    f"un caractère invisible ({code}) dans le texte : effacez-le",
+                    f"an invisible character ({code}) in the text: delete it",
+                )
         for key, value in (self.model_extra or {}).items():
             if len(key) != 2 or not key.isalpha() or not key.islower():
                 raise WordsError(

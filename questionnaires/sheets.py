@@ -8,13 +8,13 @@ with one clear line; answers to questions the skip logic hides are ignored, and 
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import Any
 
 from questionnaires.answers import Answer, AnswerSheet, check_given_answer, in_choice_order
 from questionnaires.flow import effective_answers
 from questionnaires.model import Questionnaire
+from questionnaires.problems import did_you_mean
 
 DONT_KNOW = "dont_know"
 
@@ -30,8 +30,7 @@ class ReadSheet:
 
 
 def _did_you_mean(word: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(word, known, n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return did_you_mean(word, known).en
 
 
 def read_sheet(questionnaire: Questionnaire, sheet: Any) -> ReadSheet:

@@ -58,7 +58,7 @@ def _flow(value: Any) -> str | None:
             inner = _flow(item)
             if inner is None:
                 return None
-            parts.append(f"{key}: {inner}")
+            parts.append(f"{scalar(key)}: {inner}")
         return "{" + ", ".join(parts) + "}"
     if isinstance(value, list | tuple):
         parts = []
@@ -77,19 +77,19 @@ def _entry(key: str, value: Any, indent: int) -> list[str]:
         value = _ordered(value)
     one_line = _flow(value)
     groups = isinstance(value, list | tuple) and any(isinstance(v, Mapping) for v in value)
-    short = one_line is not None and len(pad + key) + 2 + len(one_line) <= ONE_LINE
+    short = one_line is not None and len(pad + scalar(key)) + 2 + len(one_line) <= ONE_LINE
     if (
         one_line is not None
         and not groups
         and (short or not isinstance(value, Mapping | list | tuple))
     ):
-        return [f"{pad}{key}: {one_line}"]
+        return [f"{pad}{scalar(key)}: {one_line}"]
     if isinstance(value, Mapping):
-        lines = [f"{pad}{key}:"]
+        lines = [f"{pad}{scalar(key)}:"]
         for inner_key, inner in value.items():
             lines += _entry(inner_key, inner, indent + 2)
         return lines
-    lines = [f"{pad}{key}:"]
+    lines = [f"{pad}{scalar(key)}:"]
     for item in value:
         lines += _item(item, indent + 2)
     return lines

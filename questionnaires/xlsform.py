@@ -33,6 +33,7 @@ Languages come from the label columns: ``label::fr``, ``label::French (fr)``, or
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -429,6 +430,8 @@ class _Reader:
         try:
             value = float(text)
         except ValueError:
+            value = math.nan
+        if not math.isfinite(value):  # "inf" and "nan" are no number of a questionnaire
             self.refuse(
                 row.at(name), f"« {text} » n'est pas un nombre", f"'{text}' is not a number"
             )
@@ -488,11 +491,14 @@ class _Reader:
         if sheet is None:
             return []
         allowed = {"name", *(f"expect_{e}" for e in _EXPECT)}
+        # Every other column is a question's answers; a header that cannot be an id
+        # (with "::") is refused by `rows`, and answers nothing.
         questions = {_header_key(h) for h in sheet.header} - allowed - {""}
+        questions = {q for q in questions if "::" not in q}
         cases: list[dict[str, Any]] = []
         for row in self.rows("cases", allowed | questions):
             answers: dict[str, Any] = {}
-            for question in sorted(questions, key=lambda q: row.columns[q]):
+            for question in sorted(questions & set(row.columns), key=lambda q: row.columns[q]):
                 given = row.get(question)
                 if given:
                     answers[question] = given if given == "dont_know" else given.split()
@@ -544,7 +550,7 @@ def _levels(text: str) -> dict[str, Any]:
     levels: dict[str, Any] = {}
     for part in text.replace(",", " ").split():
         area, _, level = part.partition("=")
-        levels[area] = int(level) if level.isdigit() else level
+        levels[area] = int(level) if level.isdecimal() and level.isascii() else level
     return levels
 
 
@@ -611,7 +617,7 @@ def _texts(base: str, text: Any, languages: list[str]) -> dict[str, str]:
     return {f"{base}::{lang}": value for lang, value in text.items() if lang in languages}
 
 
-def _media(owner: Illustrated, languages: list[str]) -> dict[str, str]:
+def _media(owner: Illustrated) -> dict[str, str]:
     cells = {"emoji": owner.media.emoji}
     if owner.media.image:
         cells["image"] = owner.media.image
@@ -654,15 +660,15 @@ def _survey(q: Questionnaire, languages: list[str]) -> list[list[str]]:
                 "type": "begin_group",
                 "name": section.id,
                 **_texts("label", section.label, languages),
-                **_media(section, languages),
+                **_media(section),
             }
         )
-        rows += [_question_row(question, header, languages) for question in asked]
+        rows += [_question_row(question, languages) for question in asked]
         rows.append({"type": "end_group", "name": section.id})
     return _table(header, rows)
 
 
-def _question_row(question: Question, header: list[str], languages: list[str]) -> dict[str, Any]:
+def _question_row(question: Question, languages: list[str]) -> dict[str, Any]:
     if question.kind is QuestionKind.SCALE:
         kind = f"select_one {SCALE_LIST}"
     else:
@@ -672,7 +678,7 @@ def _question_row(question: Question, header: list[str], languages: list[str]) -
     row.update(_texts("label", question.text, languages))
     row.update(_texts("hint", question.hint, languages))
     row.update(_texts("summary", question.summary, languages))
-    row.update(_media(question, languages))
+    row.update(_media(question))
     if question.show_if is not None:
         row["relevant"] = write(question.show_if)
     for name in ("area", "digcomp", "pix", "continues"):
@@ -694,7 +700,7 @@ def _choices(q: Questionnaire, languages: list[str]) -> list[list[str]]:
                     "name": choice.id,
                     **_texts("label", choice.label, languages),
                     **_texts("summary", choice.summary, languages),
-                    **_media(choice, languages),
+                    **_media(choice),
                     "exclusive": choice.exclusive or None,
                 }
             )
@@ -740,7 +746,7 @@ def _scoring(q: Questionnaire, languages: list[str]) -> list[list[str]]:
                 "type": "level",
                 **_texts("label", level.label, languages),
                 **_texts("detail", level.detail, languages),
-                **_media(level, languages),
+                **_media(level),
                 "min_mean": level.min_mean,
             }
         )
@@ -751,7 +757,7 @@ def _scoring(q: Questionnaire, languages: list[str]) -> list[list[str]]:
                 "type": "undetermined",
                 **_texts("label", undetermined.label, languages),
                 **_texts("detail", undetermined.detail, languages),
-                **_media(undetermined, languages),
+                **_media(undetermined),
             }
         )
     for area in scoring.areas:
@@ -760,7 +766,7 @@ def _scoring(q: Questionnaire, languages: list[str]) -> list[list[str]]:
                 "type": "area",
                 "name": area.id,
                 **_texts("label", area.label, languages),
-                **_media(area, languages),
+                **_media(area),
                 "continues": area.continues,
             }
         )
@@ -771,7 +777,7 @@ def _scoring(q: Questionnaire, languages: list[str]) -> list[list[str]]:
                     "type": kind,
                     "name": outcome.id,
                     **_texts("label", outcome.label, languages),
-                    **_media(outcome, languages),
+                    **_media(outcome),
                     "when": write(outcome.when),
                 }
             )

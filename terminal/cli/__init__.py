@@ -133,6 +133,7 @@ def _questionnaire_tools(commands: Any) -> None:
         "preview", help="walk the kiosk on a file and see the rules that fired; saves nothing"
     )
     preview.add_argument("file", help="the questionnaire file (YAML)")
+    preview.add_argument("--lang", **language)
     publish = tools.add_parser(
         "publish", help="keep a checked file as a new version; the kiosk takes it next"
     )
@@ -180,15 +181,29 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         return fail(str(error))
     try:
-        return _run_command(args, config)
+        return _run_command(args, config, source)
     except BrokenPipeError:
         # The reader stopped early (`| head`): end quietly, as other commands do.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except Exception as error:  # a bug, not a person's mistake: never a traceback either
+        return _unexpected(error, config)
 
 
-def _run_command(args: argparse.Namespace, config: KioskConfig) -> int:
+def _unexpected(error: Exception, config: KioskConfig) -> int:
+    """Where the command failed goes to the log (never its values); one line here."""
+    import logging
+
+    from terminal.logs import start_logging
+
+    folder = start_logging(config.data_dir)
+    logging.getLogger("diagnum").error("the command failed", exc_info=error)
+    where = f"; details in the log, {folder}" if folder else ""
+    return fail(f"the command stopped on an unexpected error ({type(error).__name__}){where}")
+
+
+def _run_command(args: argparse.Namespace, config: KioskConfig, source: ConfigSource) -> int:
     # Each command imports only what it needs: `decode` must not load Textual.
     if args.command == "adviser":
         from terminal.cli.adviser import run_adviser
@@ -205,7 +220,7 @@ def _run_command(args: argparse.Namespace, config: KioskConfig) -> int:
     if args.command == "editor":
         from terminal.cli.editor import run_editor
 
-        return run_editor(args.file, config)
+        return run_editor(args.file, config, source.config_file)
     from terminal.cli.decode import decode, decode_batch, ticket_command
 
     if args.command == "ticket":

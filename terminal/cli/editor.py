@@ -11,7 +11,8 @@ if TYPE_CHECKING:
     from terminal.settings.model import KioskConfig
 
 
-def run_editor(file: str | None, config: KioskConfig) -> int:
+def run_editor(file: str | None, config: KioskConfig, config_file: Path | None = None) -> int:
+    from questionnaires.library import PUBLISHED
     from terminal.logs import start_logging
 
     start_logging(config.data_dir)
@@ -22,7 +23,20 @@ def run_editor(file: str | None, config: KioskConfig) -> int:
         path = file_to_edit(config, Path(file) if file else None)
     except OSError as error:
         return fail(f"the draft cannot be made in {config.data_dir} ({error.strerror})")
+    published = (config.data_dir / "questionnaires" / PUBLISHED).resolve()
+    if path.resolve().is_relative_to(published):
+        return fail(
+            f"{path} is a published version: it never changes, so that old codes keep their "
+            "meaning. Run diagnum editor alone to work on a draft of it"
+        )
     if path.exists() and not path.is_file():
         return fail(f"{path} is not a file")
-    EditorApp(config, path).run()
+    if path.exists():
+        try:
+            path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            return fail(f"{path} is not UTF-8 text: save it as UTF-8, then open it again")
+        except OSError as error:
+            return fail(f"{path} cannot be read ({error.strerror})")
+    EditorApp(config, path, config_file=config_file).run()
     return 0

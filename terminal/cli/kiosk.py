@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,18 +19,14 @@ MAX_RESTARTS = 5
 RESTART_WINDOW_SECONDS = 60.0
 
 
-def run_preview(path: Path, config: KioskConfig) -> int:
+def run_preview(path: Path, config: KioskConfig, *, language: str = "fr") -> int:
     """The kiosk's walk on one file, to try it: nothing is saved, nothing is kept."""
-    from questionnaires.loading import check_file
+    from terminal.cli.base import fix_first, usable
     from terminal.kiosk.app import KioskApp
 
-    checked = check_file(path)
-    if not checked.ok:
-        for problem in checked.errors:
-            print(problem.in_file(path), file=sys.stderr)
-        return fail(f"{path} has errors: fix them first (diagnum questionnaire validate)")
-    app = KioskApp(config, preview=path)
-    app.run()
+    if usable(path, language) is None:
+        return fix_first(path, language)
+    KioskApp(config, preview=path).run()
     return 0
 
 

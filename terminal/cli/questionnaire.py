@@ -22,7 +22,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from terminal.cli.base import EXIT_BAD_INPUT, fail
+from questionnaires.problems import Words
+from terminal.cli.base import EXIT_BAD_INPUT, fail, fix_first, usable
 from terminal.printable import printable
 from terminal.services.in_use import library_of
 
@@ -31,9 +32,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from questionnaires.library import Library
-    from questionnaires.loading import Checked
-    from questionnaires.model import Questionnaire
-    from questionnaires.problems import Problem, Words
     from terminal.settings.model import KioskConfig
 
 
@@ -52,7 +50,7 @@ def questionnaire_command(args: argparse.Namespace, config: KioskConfig) -> int:
     if tool == "preview":
         from terminal.cli.kiosk import run_preview
 
-        return run_preview(Path(args.file), config)
+        return run_preview(Path(args.file), config, language=args.lang)
     if tool == "publish":
         return publish_command(args.file, config, language=args.lang)
     if tool == "versions":
@@ -66,49 +64,35 @@ def questionnaire_command(args: argparse.Namespace, config: KioskConfig) -> int:
     return export_command(Path(args.file), Path(args.xlsx), language=args.lang)
 
 
-def checked_with_versions(path: Path, library: Library) -> tuple[Checked, list[Problem]]:
-    """A file's problems, in the order of its lines: its own, and what the versions
-    already published say of it."""
-    from questionnaires.loading import check_file
-
-    checked = check_file(path)
-    problems = [*checked.problems, *library.check(checked)]
-    return checked, sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
-
-
 def validate_command(
     files: list[str], config: KioskConfig, *, language: str, as_json: bool, out: TextIO
 ) -> int:
     """One line per problem, ``FILE:LINE:COL: message``; exit 2 if any is an error."""
+    from terminal.services.editing import check_path
+
     library = library_of(config)
     failed = 0
     for name in files:
-        checked, problems = checked_with_versions(Path(name), library)
-        failed += checked.questionnaire is None or any(not p.warning for p in problems)
-        for problem in problems:
+        checks = check_path(Path(name), library)
+        failed += checks.checked.questionnaire is None or bool(checks.errors)
+        for problem in checks.problems:
             if as_json:
                 print(json.dumps({"file": name, **problem.to_json()}, ensure_ascii=False), file=out)
             else:
                 print(printable(problem.in_file(name, language)), file=out)
     total = len(files)
     summary = (
-        _words(
+        Words(
             f"{failed} fichier(s) sur {total} ont des erreurs",
             f"{failed} of {total} files have errors",
         )
         if failed
-        else _words(
+        else Words(
             f"{total} fichier(s) vérifié(s) : aucune erreur", f"{total} file(s) checked: no error"
         )
     )
     print(f"diagnum: {summary.in_language(language)}", file=sys.stderr)
     return EXIT_BAD_INPUT if failed else 0
-
-
-def _words(fr: str, en: str) -> Words:
-    from questionnaires.problems import Words
-
-    return Words(fr, en)
 
 
 def schema_command(output: str | None) -> int:
@@ -129,24 +113,14 @@ def test_command(file: str, *, language: str, verbose: bool) -> int:
     """Run a questionnaire's cases; exit 2 if one fails or the file has an error."""
     from questionnaires.cases import case_lines, run_cases, summary_line
 
-    questionnaire = _usable(file, language)
+    questionnaire = usable(Path(file), language)
     if questionnaire is None:
-        return EXIT_BAD_INPUT
+        return fix_first(Path(file), language)
     outcomes = run_cases(questionnaire)
     for outcome in outcomes:
         print("\n".join(printable(line) for line in case_lines(outcome, language, details=verbose)))
     print(f"diagnum: {summary_line(outcomes, language)}", file=sys.stderr)
     return 0 if outcomes and all(o.passed for o in outcomes) else EXIT_BAD_INPUT
-
-
-def _usable(file: str, language: str) -> Questionnaire | None:
-    """The questionnaire of a file without errors; otherwise its errors are printed."""
-    from questionnaires.loading import check_file
-
-    checked = check_file(Path(file))
-    for problem in checked.errors:
-        print(printable(problem.in_file(file, language)), file=sys.stderr)
-    return checked.questionnaire if checked.ok else None
 
 
 def score_command(file: str, lines: Iterable[str], *, as_json: bool, language: str) -> int:
@@ -205,14 +179,29 @@ def publish_command(file: str, config: KioskConfig, *, language: str) -> int:
         version = library_of(config).publish(Path(file))
     except PublishError as error:
         return fail(error.words.in_language(language))
-    said = _words(
+    said = Words(
         f"version {version.version} de « {version.id} » publiée dans {version.folder} ; la "
         "borne la prend à son prochain écran d'accueil",
         f"version {version.version} of '{version.id}' published in {version.folder}; the "
         "kiosk takes it at its next welcome screen",
     )
     print(said.in_language(language))
+    _settings_first(config, language)
     return 0
+
+
+def _settings_first(config: KioskConfig, language: str) -> None:
+    """Say it when the kiosk's settings name a file: it comes before any publication."""
+    if config.questionnaire is None:
+        return
+    path = config.questionnaire
+    note = Words(
+        f"mais les réglages de la borne nomment {path} : elle utilise ce fichier-là. Enlevez "
+        "« questionnaire » des réglages pour qu'elle prenne les versions publiées",
+        f"but the kiosk's settings name {path}: it uses that file. Remove 'questionnaire' "
+        "from the settings for it to take the published versions",
+    )
+    print(f"diagnum: {note.in_language(language)}", file=sys.stderr)
 
 
 def versions_command(config: KioskConfig, *, language: str, as_json: bool) -> int:
@@ -232,8 +221,12 @@ def versions_command(config: KioskConfig, *, language: str, as_json: bool) -> in
         shipped = "livrée avec Diagnum" if language == "fr" else "shipped with Diagnum"
         when = version.published_at or shipped
         print(f"{mark} {version.id} v{version.version} ({version.code}) · {when} · {version.path}")
+    from terminal.services.editing import kiosk_notes
+
+    for line in kiosk_notes(config, language):
+        print(printable(line))
     if current is None:
-        note = _words(
+        note = Words(
             "aucune version publiée n'est choisie : la borne utilise le fichier de ses "
             "réglages, ou celui livré avec Diagnum",
             "no published version is chosen: the kiosk uses the file in its settings, or "
@@ -252,7 +245,7 @@ def use_command(
     chosen_id = questionnaire_id or _current_id(library)
     if chosen_id is None:
         return fail(
-            _words(
+            Words(
                 "dites de quel questionnaire : --id ID (voir diagnum questionnaire versions)",
                 "say which questionnaire: --id ID (see diagnum questionnaire versions)",
             ).in_language(language)
@@ -261,13 +254,14 @@ def use_command(
         chosen = library.use(chosen_id, version)
     except PublishError as error:
         return fail(error.words.in_language(language))
-    said = _words(
+    said = Words(
         f"la borne utilisera la version {chosen.version} de « {chosen.id} » à son prochain "
         "écran d'accueil",
         f"the kiosk will use version {chosen.version} of '{chosen.id}' from its next welcome "
         "screen",
     )
     print(said.in_language(language))
+    _settings_first(config, language)
     return 0
 
 

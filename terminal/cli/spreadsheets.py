@@ -2,8 +2,9 @@
 
 Import reads a workbook in the XLSForm style (`questionnaires.xlsform`), writes the
 questionnaire file, then checks it: every problem is told at its cell of the workbook
-(and its line of the file written), in French or in English. A workbook that cannot
-become a questionnaire writes nothing. An existing file is kept beside, as FILE.bak.
+(else at its line of the file written), in French or in English. A workbook that cannot
+become a questionnaire writes nothing. A file already there is kept beside it, as
+FILE.<moment>.bak.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from terminal.cli.base import EXIT_BAD_INPUT, fail
+from terminal.cli.base import EXIT_BAD_INPUT, fail, fix_first, usable
 from terminal.printable import printable
 
 if TYPE_CHECKING:
@@ -23,9 +24,11 @@ if TYPE_CHECKING:
 
 
 def import_command(source: Path, output: Path, config: KioskConfig, *, language: str) -> int:
-    from questionnaires.loading import check_file, findings_of
+    from questionnaires.loading import findings_of
     from questionnaires.problems import Words
     from questionnaires.xlsform import SheetProblem, place_of, problem_words, read_workbook
+    from storage import StorageError
+    from terminal.services.editing import check_path
     from terminal.services.in_use import library_of
     from terminal.services.spreadsheets import SpreadsheetError, read_sheets
 
@@ -41,10 +44,9 @@ def import_command(source: Path, output: Path, config: KioskConfig, *, language:
     _, findings = findings_of(data, output.parent)
     try:
         _write(output, data, source)
-    except OSError as error:
-        return fail(f"{output} cannot be written ({error.strerror})")
-    checked = check_file(output)
-    problems = [*checked.problems, *library_of(config).check(checked)]
+    except (StorageError, OSError) as error:
+        return fail(str(error))
+    problems = check_path(output, library_of(config)).problems
     # Each problem where the facilitator made it: its cell, else its line of the file.
     told = set()
     for finding in findings:
@@ -109,9 +111,13 @@ def _relative(path: str, source: Path, target: Path) -> str:
 
 
 def _write(output: Path, data: dict[str, Any], source: Path) -> None:
-    from questionnaires.library import write_durably
+    """The questionnaire file, written whole; a file already there is kept beside it,
+    under the moment it was replaced (every import keeps the one before)."""
+    from datetime import datetime
+
     from questionnaires.schema import schema_text
     from questionnaires.writing import yaml_text
+    from storage.atomic import atomic_write
 
     comments = (
         "yaml-language-server: $schema=questionnaire.schema.json",
@@ -120,25 +126,24 @@ def _write(output: Path, data: dict[str, Any], source: Path) -> None:
     )
     output.parent.mkdir(parents=True, exist_ok=True)
     if output.exists():
-        write_durably(output.with_name(output.name + ".bak"), output.read_bytes())
-    write_durably(output, yaml_text(data, comments).encode("utf-8"))
+        moment = datetime.now().strftime("%Y%m%dT%H%M%S")
+        kept = output.with_name(f"{output.name}.{moment}.bak")
+        atomic_write(kept, output.read_bytes(), action="keep the file imported over")
+    atomic_write(output, yaml_text(data, comments).encode("utf-8"), action="write the import")
     schema = output.parent / "questionnaire.schema.json"
     if not schema.exists():  # what the first line points editors to
-        write_durably(schema, schema_text().encode("utf-8"))
+        atomic_write(schema, schema_text().encode("utf-8"), action="write the schema")
 
 
 def export_command(source: Path, target: Path, *, language: str) -> int:
-    from questionnaires.loading import check_file
     from questionnaires.xlsform import to_sheets
     from terminal.services.spreadsheets import SpreadsheetError, write_xlsx
 
-    checked = check_file(source, media=False)
-    if checked.questionnaire is None or checked.errors:
-        for problem in checked.errors:
-            print(printable(problem.in_file(source, language)), file=sys.stderr)
-        return fail(f"{source} has errors: fix them first (diagnum questionnaire validate)")
+    questionnaire = usable(source, language)
+    if questionnaire is None:
+        return fix_first(source, language)
     try:
-        write_xlsx(to_sheets(checked.questionnaire), target)
+        write_xlsx(to_sheets(questionnaire), target)
     except SpreadsheetError as error:
         return fail(error.words.in_language(language))
     print(f"diagnum: {target}")

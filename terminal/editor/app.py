@@ -10,7 +10,6 @@ file with an error and keeps every earlier version.
 from __future__ import annotations
 
 import logging
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.timer import Timer
 
 from terminal.editor.messages import TextChanged
@@ -55,9 +55,17 @@ class EditorApp(App[None], inherit_bindings=False):
         Binding("ctrl+q", "quit_editor", "Quitter", id="quit", priority=True),
     ]
 
-    def __init__(self, config: KioskConfig, path: Path, *, language: str = "fr") -> None:
+    def __init__(
+        self,
+        config: KioskConfig,
+        path: Path,
+        *,
+        language: str = "fr",
+        config_file: Path | None = None,
+    ) -> None:
         super().__init__()
         self.config = config
+        self.config_file = config_file  # given to the try, so it runs as the kiosk does
         self.path = path
         self.language = language
         self.saved_text = ""
@@ -67,6 +75,12 @@ class EditorApp(App[None], inherit_bindings=False):
 
     def t(self, key: str, **values: object) -> str:
         return translate(self.language, key, **values)
+
+    def say(
+        self, message: str, severity: SeverityLevel = "information", timeout: float = 6
+    ) -> None:
+        """A notice; never read as markup: it quotes paths and the file's own words."""
+        self.notify(message, severity=severity, timeout=timeout, markup=False)
 
     def _handle_exception(self, error: Exception) -> None:
         log.error("the editor failed", exc_info=error)
@@ -92,9 +106,11 @@ class EditorApp(App[None], inherit_bindings=False):
             self.saved_text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
             self.saved_text = ""
-        except (OSError, UnicodeDecodeError) as error:
-            self.saved_text = ""
-            self.notify(self.t("editor.save_failed", why=str(error)), severity="error")
+        except (OSError, UnicodeDecodeError):
+            # Never an empty text that Ctrl+S would write over the file: `diagnum editor`
+            # checks the file first; it changed since.
+            self.exit(message=self.t("editor.unreadable", path=self.path))
+            return
         self.push_screen(EditScreen(self.saved_text, str(self.path), self.language))
         self.call_after_refresh(self._show_status)
         self.call_after_refresh(self._check_in_thread, self.saved_text)
@@ -156,17 +172,18 @@ class EditorApp(App[None], inherit_bindings=False):
         self.editor.focus_problems()
 
     def action_save(self) -> bool:
+        from storage import StorageError
         from terminal.services.editing import save
 
         text = self.editor.text
         try:
             save(self.path, text)
-        except OSError as error:
-            self.notify(self.t("editor.save_failed", why=error.strerror or error), severity="error")
+        except (StorageError, OSError) as error:
+            self.say(self.t("editor.save_failed", why=error), severity="error", timeout=20)
             return False
         self.saved_text = text
         self._show_status()
-        self.notify(self.t("editor.saved", path=self.path))
+        self.say(self.t("editor.saved", path=self.path))
         return True
 
     def action_test(self) -> None:
@@ -189,7 +206,7 @@ class EditorApp(App[None], inherit_bindings=False):
     def _fix_first(self, checks: Checks) -> bool:
         if checks.checked.questionnaire is not None and not checks.errors:
             return False
-        self.notify(self.t("editor.fix_first", count=len(checks.errors)), severity="warning")
+        self.say(self.t("editor.fix_first", count=len(checks.errors)), severity="warning")
         self.editor.focus_problems()
         return True
 
@@ -215,62 +232,63 @@ class EditorApp(App[None], inherit_bindings=False):
     @work(thread=True, exclusive=True, group="publish")
     def _publish_in_thread(self) -> None:
         from questionnaires.library import PublishError
-        from terminal.services.editing import publish
 
         try:
-            version = publish(self.path, self.library)
+            version = self.library.publish(self.path)
         except PublishError as error:
             why = error.words.in_language(self.language)
             message = self.t("editor.not_published", why=why)
-            self.call_from_thread(self.notify, message, severity="error", timeout=20)
+            self.call_from_thread(self.say, message, severity="error", timeout=20)
             return
         message = self.t("editor.published", version=version.version)
-        self.call_from_thread(self.notify, message, timeout=10)
+        if self.config.questionnaire is not None:  # the settings' file comes first
+            message = self.t("editor.settings_first", path=self.config.questionnaire)
+        self.call_from_thread(self.say, message, timeout=15)
         self.call_from_thread(self._check_in_thread, self.saved_text)
-        self._refresh_kiosk_notes()
+        self.call_from_thread(self._refresh_kiosk_notes)
 
     def action_versions(self) -> None:
         library = self.library
         current = library.current()
-        checks = self.checks
-        chosen_id = (
-            checks.checked.questionnaire.id if checks and checks.checked.questionnaire else None
-        )
-        published = [v for v in library.published() if chosen_id is None or v.id == chosen_id]
+        questionnaire = self.checks.checked.questionnaire if self.checks else None
+        published = [
+            v for v in library.published() if questionnaire is None or v.id == questionnaire.id
+        ]
         if not published:
-            self.notify(self.t("editor.versions_none"))
+            self.say(self.t("editor.versions_none"))
             return
         lines = []
         for version in published:
             in_use = current is not None and version.path == current.path
-            mark = "▶" if in_use else " "
             when = _readable(version.published_at, self.language) or self.t("editor.shipped")
             if in_use:
                 when += f" · {self.t('editor.version_current')}"
-            lines.append(
-                (
-                    version.version,
-                    self.t("editor.version_line", mark=mark, version=version.version, when=when),
-                )
+            line = self.t(
+                "editor.version_line",
+                mark="▶" if in_use else " ",
+                version=version.version,
+                when=when,
             )
-        target_id = published[0].id
+            several = questionnaire is None and len({v.id for v in published}) > 1
+            lines.append(
+                (f"{version.version}/{version.id}", f"{version.id} · {line}" if several else line)
+            )
 
-        def chosen(number: int | None) -> None:
+        def chosen(key: str | None) -> None:
             from questionnaires.library import PublishError
 
-            if number is None:
+            if key is None:
                 return
+            number, _, questionnaire_id = key.partition("/")
             try:
-                library.use(target_id, number)
+                library.use(questionnaire_id, int(number))
             except PublishError as error:
-                self.notify(error.words.in_language(self.language), severity="error")
+                self.say(error.words.in_language(self.language), severity="error")
                 return
-            self.notify(self.t("editor.version_use", version=number))
+            self.say(self.t("editor.version_use", version=number))
 
-        screen = VersionsScreen(
-            self.t("editor.versions_title"), lines, self.t("editor.versions_hint")
-        )
-        self.push_screen(screen, chosen)
+        hint = self.t("editor.versions_hint")
+        self.push_screen(VersionsScreen(self.t("editor.versions_title"), lines, hint), chosen)
 
     def action_try_it(self) -> None:
         """The kiosk's walk on the text on screen, in this terminal; nothing is saved."""
@@ -281,18 +299,24 @@ class EditorApp(App[None], inherit_bindings=False):
         try:
             trial.write_text(self.editor.text, encoding="utf-8")
         except OSError as error:
-            self.notify(self.t("editor.try_failed", why=error.strerror), severity="error")
+            self.say(self.t("editor.try_failed", why=error.strerror), severity="error")
             return
         command = [sys.executable, "-m", "terminal", "--data-dir", str(self.config.data_dir)]
+        if self.config_file is not None:
+            command += ["--config", str(self.config_file)]
         command += ["questionnaire", "preview", str(trial)]
         try:
             with self.suspend():
-                subprocess.run(command, check=False, env={**os.environ})
+                done = subprocess.run(command, check=False)
         except Exception as error:  # no real terminal here (a test, a web page)
             log.info("the try could not run: %s", error)
-            self.notify(self.t("editor.try_terminal", path=self.path), severity="warning")
+            self.say(self.t("editor.try_terminal", path=self.path), severity="warning")
+            return
         finally:
             trial.unlink(missing_ok=True)
+        if done.returncode != 0:
+            why = f"code {done.returncode}"
+            self.say(self.t("editor.try_failed", why=why), severity="error", timeout=15)
 
     def action_quit_editor(self) -> None:
         if self.editor.text == self.saved_text:

@@ -50,6 +50,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "editor.versions_hint": "Entrée : faire utiliser cette version par la borne. Échap : "
         "fermer.",
         "editor.shipped": "livrée avec Diagnum",
+        "editor.unreadable": "{path} ne peut plus être lu : rien n'a été écrit.",
+        "editor.settings_first": "✔ Publié. Mais les réglages de la borne nomment "
+        "{path} : elle utilise ce fichier-là. Enlevez « questionnaire » des réglages pour "
+        "qu'elle prenne les versions publiées.",
     },
     "en": {
         "editor.title": "Diagnum · questionnaire",
@@ -98,5 +102,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "editor.version_use": "The kiosk will use version {version} from its next welcome screen.",
         "editor.versions_hint": "Enter: make the kiosk use this version. Escape: close.",
         "editor.shipped": "shipped with Diagnum",
+        "editor.unreadable": "{path} cannot be read any more: nothing was written.",
+        "editor.settings_first": "✔ Published. But the kiosk's settings name {path}: it "
+        "uses that file. Remove 'questionnaire' from the settings for it to take the "
+        "published versions.",
     },
 }

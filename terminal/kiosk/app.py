@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
     from questionnaires.loading import QuestionnaireError
     from questionnaires.model import Question, Questionnaire
+    from questionnaires.problems import Problem, Words
     from questionnaires.result import Result
     from storage import ResultStore
     from terminal.kiosk.screens.handover import HandoverScreen
@@ -209,7 +210,7 @@ class KioskApp(App[None], inherit_bindings=False):
             questionnaire.version,
             "; ".join(p.text("en") for p in error.problems[:5]),
         )
-        refusal = Refusal(error.path, tuple(str(p) for p in error.problems))
+        refusal = Refusal(error.path, tuple(_placed(p) for p in error.problems))
         return replace(kept, refusal=refusal)
 
     def _open_store(self, config: KioskConfig) -> None:
@@ -329,16 +330,20 @@ class KioskApp(App[None], inherit_bindings=False):
     # -- a new questionnaire, between two people -------------------------------
 
     def _look_for_a_new_questionnaire(self) -> None:
-        # One look at a time: a slow disk never piles them up.
-        if self.ready and not self.in_session and self.in_use is not None and not self._looking:
+        # One look at a time: a slow disk never piles them up. A preview walks its file.
+        if self.preview is not None or self._looking:
+            return
+        if self.ready and not self.in_session and self.in_use is not None:
             self._looking = True
             self._look_in_thread()
 
     # A look that fails (the kiosk closing, a disk gone) never takes the kiosk down.
     @work(thread=True, group="watch", exit_on_error=False)
     def _look_in_thread(self) -> None:
+        from dataclasses import replace
+
         from questionnaires.loading import QuestionnaireError
-        from terminal.services.in_use import fingerprint, load_in_use
+        from terminal.services.in_use import fingerprint, load_in_use, write_status
 
         current = self.in_use
         try:
@@ -348,9 +353,11 @@ class KioskApp(App[None], inherit_bindings=False):
             if marks in (current.fingerprint, self._refused):
                 return
             in_use = load_in_use(self._config, self.now())
+            if in_use.refusal is not None:  # refused, with a version to fall back on:
+                self._refused = marks  # the one running now is that, or better
+                write_status(self._config, replace(current, refusal=in_use.refusal), self.now())
+                return
         except QuestionnaireError as error:
-            from terminal.services.in_use import write_status
-
             self._refused = marks
             assert current is not None and self._config is not None
             write_status(self._config, self._refused_for(error, current), self.now())
@@ -643,3 +650,10 @@ class KioskApp(App[None], inherit_bindings=False):
 
         seconds = self.config.still_there_seconds
         self.push_screen(StillThereScreen(self.session.language, seconds), answered)
+
+
+def _placed(problem: Problem) -> Words:
+    """A problem with its place, in both languages, for staff screens."""
+    from questionnaires.problems import Words
+
+    return Words(problem.text("fr"), problem.text("en"))

@@ -299,10 +299,6 @@ def compare_areas(
 # -- equipment --------------------------------------------------------------------------
 
 
-def equipment_questions(questionnaire: Questionnaire) -> tuple[Question, ...]:
-    return questionnaire.equipment_questions
-
-
 def holding(
     record: Mapping[str, Any],
     version: Questionnaire | None,
@@ -367,9 +363,9 @@ def compare_equipment(
     is unknown), and any choice a record holds that no file names, by its id."""
     # A version no file has: the current questionnaire says what it probably asked.
     sides = [v if v is not None else questionnaires[0] for v in versions]
-    in_sides = {q.id for v in sides for q in equipment_questions(v)}
+    in_sides = {q.id for v in sides for q in v.equipment_questions}
     # In the current file's order first, then an older version's.
-    known = (q.id for v in (*questionnaires[:1], *sides) for q in equipment_questions(v))
+    known = (q.id for v in (*questionnaires[:1], *sides) for q in v.equipment_questions)
     asked = [q for q in _ordered_union(known) if q in in_sides]
     rows = []
     for question_id in asked:

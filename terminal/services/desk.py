@@ -172,11 +172,12 @@ class AdviserDesk:
 
     @cached_property
     def questionnaire(self) -> Questionnaire:
-        """The questionnaire in use: labels for reports and the browse filters."""
-        from questionnaires.loading import DEFAULT_FILE, load_questionnaire
+        """The questionnaire the kiosk uses (its settings' file, else the version
+        published last, else Diagnum's): labels for reports and the browse filters."""
+        from questionnaires.loading import load_questionnaire
+        from terminal.services.in_use import chosen_path
 
-        path = self.config.questionnaire or DEFAULT_FILE
-        return load_questionnaire(path, cache_dir=self.config.cache_dir)
+        return load_questionnaire(chosen_path(self.config), cache_dir=self.config.cache_dir)
 
     def open(self, text: str) -> Opened:
         """What was scanned or typed: a code, a short code, or an image file's path

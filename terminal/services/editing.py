@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from questionnaires.cases import CaseOutcome
-    from questionnaires.library import Library, Version
+    from questionnaires.library import Library
     from questionnaires.loading import Checked
     from questionnaires.problems import Problem
     from terminal.settings.model import KioskConfig
@@ -82,18 +82,29 @@ def check_text(text: str, path: Path, library: Library) -> Checks:
     """Every problem of the text as if it were the file at ``path`` (unsaved)."""
     from questionnaires.loading import check_text as check
 
-    checked = check(text, path)
+    return with_versions(check(text, path), library)
+
+
+def check_path(path: Path, library: Library) -> Checks:
+    """Every problem of a file, as `diagnum questionnaire validate` prints them."""
+    from questionnaires.loading import check_file
+
+    return with_versions(check_file(path), library)
+
+
+def with_versions(checked: Checked, library: Library) -> Checks:
+    """A file's own problems and what the versions already published say of it, in the
+    order of its lines."""
     problems = [*checked.problems, *library.check(checked)]
-    ordered = sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
-    return Checks(checked, tuple(ordered))
+    return Checks(checked, tuple(sorted(problems, key=lambda p: (p.line or 0, p.column or 0))))
 
 
 def save(path: Path, text: str) -> None:
-    """Write the file whole, or not at all (OSError)."""
-    from questionnaires.library import write_durably
+    """Write the file whole, or not at all (`storage.StorageError`, with its reason)."""
+    from storage.atomic import atomic_write
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_durably(path, text.encode("utf-8"))
+    atomic_write(path, text.encode("utf-8"), action="save the questionnaire")
 
 
 def run_cases(checks: Checks) -> list[CaseOutcome] | None:
@@ -104,11 +115,6 @@ def run_cases(checks: Checks) -> list[CaseOutcome] | None:
     if questionnaire is None or checks.errors:
         return None
     return run(questionnaire)
-
-
-def publish(path: Path, library: Library) -> Version:
-    """Keep the saved file as a new version (see `questionnaires.library.Library.publish`)."""
-    return library.publish(path)
 
 
 def kiosk_notes(config: KioskConfig, language: str) -> list[str]:
@@ -130,7 +136,8 @@ def kiosk_notes(config: KioskConfig, language: str) -> list[str]:
         )
         refused = status.get("refused")
         if isinstance(refused, dict):
-            problems = refused.get("problems") or []
+            key = "problems" if language == "fr" else "problems_en"
+            problems = refused.get(key) or refused.get("problems") or []
             first = str(problems[0]) if problems else ""
             notes.append(
                 translate(

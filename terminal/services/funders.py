@@ -43,7 +43,6 @@ from terminal.services.compare import (
     Verdict,
     continued_ids,
     diagnosis_order,
-    equipment_questions,
     level_verdict,
     levels_of,
     renamed_record,
@@ -116,7 +115,7 @@ class _Counter:
         self.counts = counts
         self.current = current
         self.find = find
-        self.current_layout: _Layout = tuple(q.id for q in equipment_questions(current))
+        self.current_layout: _Layout = tuple(q.id for q in current.equipment_questions)
         self.renames = continued_ids([current])
         self.layouts: dict[tuple[Any, Any], _Layout] = {}
         self.layout_people: defaultdict[_Layout, int] = defaultdict(int)
@@ -204,7 +203,7 @@ class _Counter:
         if found is None:
             return self.current_layout  # no file: the current one is the best guess
         self.counts.versions.append(found)
-        layout = tuple(q.id for q in equipment_questions(found))
+        layout = tuple(q.id for q in found.equipment_questions)
         for question_id in layout:
             self.counts.equipment.setdefault(question_id, defaultdict(int))
         return layout

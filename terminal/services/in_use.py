@@ -24,6 +24,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from questionnaires.problems import Words
+
 if TYPE_CHECKING:
     from questionnaires.library import Library
     from questionnaires.model import Questionnaire
@@ -39,10 +41,10 @@ Fingerprint = tuple[tuple[str, int, int, int], ...]
 
 @dataclass(frozen=True)
 class Refusal:
-    """A file the kiosk did not take, and why (for staff)."""
+    """A file the kiosk did not take, and why (for staff, in French and English)."""
 
     path: Path
-    problems: tuple[str, ...]
+    problems: tuple[Words, ...]
 
 
 @dataclass(frozen=True)
@@ -90,20 +92,48 @@ def _stat(path: Path) -> tuple[str, int, int, int]:
 
 def load_in_use(config: KioskConfig, now: datetime) -> InUse:
     """The questionnaire to use now; `QuestionnaireError` if the chosen file cannot be
-    used and no earlier valid version of it is known."""
+    used and no earlier valid version of it is known. A file refused for a reason that
+    leaves a valid version to use instead (a version changed in place) comes back as
+    that version, with its `refusal`."""
+    from questionnaires.loading import DEFAULT_FILE, load_questionnaire
+
+    marks = fingerprint(config)
+    if config.questionnaire is not None:
+        return _configured(config, config.questionnaire, marks, now)
+    library = library_of(config)
+    current = library.current()
+    if current is None:
+        return InUse(
+            load_questionnaire(DEFAULT_FILE, cache_dir=config.cache_dir), DEFAULT_FILE, marks
+        )
+    if library.intact(current, config.cache_dir):
+        path = current.path
+        return InUse(load_questionnaire(path, cache_dir=config.cache_dir), path, marks)
+    # A published file edited by hand: its version means what it meant when published,
+    # and only that. The newest other version still intact, else Diagnum's, stands in.
+    words = _edited_by_hand(current.path)
+    log.warning("%s", words.in_language("en"))
+    refusal = Refusal(current.path, (words,))
+    for other in library.published():
+        same = other.id == current.id and other.path != current.path
+        if same and library.intact(other, config.cache_dir):
+            copy = load_questionnaire(other.path, cache_dir=config.cache_dir)
+            return InUse(copy, other.path, marks, refusal)
+    shipped = load_questionnaire(DEFAULT_FILE, cache_dir=config.cache_dir)
+    return InUse(shipped, DEFAULT_FILE, marks, refusal)
+
+
+def _configured(config: KioskConfig, path: Path, marks: Fingerprint, now: datetime) -> InUse:
+    """The file the settings name, kept in the library the first time it is used."""
     from questionnaires.library import PublishError, VersionChanged
     from questionnaires.loading import load_questionnaire
 
-    marks = fingerprint(config)
-    path = chosen_path(config)
     questionnaire = load_questionnaire(path, cache_dir=config.cache_dir)
-    if config.questionnaire is None:
-        return InUse(questionnaire, path, marks)  # published or shipped: already kept
     try:
         kept = library_of(config).keep(questionnaire, path, now)
     except VersionChanged as changed:
         log.warning("%s", changed.words.in_language("en"))
-        refusal = Refusal(path, (str(changed.words),))
+        refusal = Refusal(path, (changed.words,))
         copy = load_questionnaire(changed.kept.path, cache_dir=config.cache_dir)
         return InUse(copy, changed.kept.path, marks, refusal)
     except (PublishError, OSError) as error:
@@ -111,6 +141,15 @@ def load_in_use(config: KioskConfig, now: datetime) -> InUse:
         log.warning("questionnaire %s not kept in the library: %s", path, error)
         return InUse(questionnaire, path, marks)
     return InUse(questionnaire, kept.path, marks)
+
+
+def _edited_by_hand(path: Path) -> Words:
+    return Words(
+        f"{path} a été modifié après sa publication : la borne ne l'utilise pas. Publiez "
+        "la modification comme une nouvelle version (diagnum editor)",
+        f"{path} was changed after it was published: the kiosk does not use it. Publish "
+        "the change as a new version (diagnum editor)",
+    )
 
 
 def last_valid(config: KioskConfig) -> InUse | None:
@@ -139,7 +178,8 @@ def status_file(config: KioskConfig, host: str | None = None) -> Path:
 
 def write_status(config: KioskConfig, in_use: InUse, now: datetime) -> None:
     """Say which version this kiosk uses, and what it refused; never fails the kiosk."""
-    from questionnaires.library import write_durably
+    from storage import StorageError
+    from storage.atomic import atomic_write
 
     questionnaire = in_use.questionnaire
     status: dict[str, Any] = {
@@ -151,12 +191,18 @@ def write_status(config: KioskConfig, in_use: InUse, now: datetime) -> None:
     }
     refusal = in_use.refusal
     if refusal is not None:
-        status["refused"] = {"path": str(refusal.path), "problems": list(refusal.problems)}
+        status["refused"] = {
+            "path": str(refusal.path),
+            "problems": [p.fr for p in refusal.problems],
+            "problems_en": [p.en for p in refusal.problems],
+        }
     target = status_file(config)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_durably(target, json.dumps(status, ensure_ascii=False).encode())
-    except OSError as error:
+        atomic_write(
+            target, json.dumps(status, ensure_ascii=False).encode(), action="say what is used"
+        )
+    except (StorageError, OSError) as error:
         log.warning("the kiosk's status could not be written: %s", error)
 
 

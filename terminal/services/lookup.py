@@ -58,7 +58,8 @@ class Decoder:
         except PayloadError as error:
             # Say why a questionnaire may be missing: a file that did not load.
             if error.reason == "questionnaire":
-                self.notes.extend(p for p in self.library.problems if p not in self.notes)
+                notes = self.library.notes(self.language)
+                self.notes.extend(p for p in notes if p not in self.notes)
             raise Refused(error.in_language(self.language)) from None
         return decoded.result(self.language), payload
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from questionnaires.problems import Words
-from questionnaires.xlsform import Sheet
+from questionnaires.xlsform import Sheet, sheet_of
 
 MAX_WORKBOOK_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5_000
@@ -92,7 +92,11 @@ def _read_workbook(path: Path) -> dict[str, Sheet]:
         workbook = CalamineWorkbook.from_path(str(path))
         sheets = {}
         for name in workbook.sheet_names:
-            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheet = workbook.get_sheet_by_name(name)
+            # Bounds first: one cell far away would make millions of empty ones.
+            end = sheet.end or (0, 0)  # the last cell used, from 0
+            _within_bounds(name, end[0] + 1, end[1] + 1)
+            rows = sheet.to_python(skip_empty_area=False)
             sheets[name] = _sheet(name, [[_text(cell) for cell in row] for row in rows])
         return sheets
     except PasswordError:
@@ -125,8 +129,8 @@ def _text(cell: Any) -> str:
     return str(cell)
 
 
-def _sheet(name: str, rows: list[list[str]]) -> Sheet:
-    if len(rows) > MAX_ROWS + 1 or any(len(row) > MAX_COLUMNS for row in rows):
+def _within_bounds(name: str, height: int, width: int) -> None:
+    if height > MAX_ROWS + 1 or width > MAX_COLUMNS:
         raise SpreadsheetError(
             Words(
                 f"la feuille {name} a plus de {MAX_ROWS} lignes ou {MAX_COLUMNS} colonnes : "
@@ -135,18 +139,32 @@ def _sheet(name: str, rows: list[list[str]]) -> Sheet:
                 "the right file?",
             )
         )
-    header, *body = rows or [[]]
-    return Sheet(name, header, [(number, row) for number, row in enumerate(body, start=2)])
+
+
+def _sheet(name: str, rows: list[list[str]]) -> Sheet:
+    _within_bounds(name, len(rows), max((len(row) for row in rows), default=0))
+    return sheet_of(name, rows)
 
 
 def _read_csv(path: Path) -> dict[str, Sheet]:
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise _unreadable(path, error) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")
     delimiter = _delimiter(text)
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as error:
+        raise SpreadsheetError(
+            Words(
+                f"{path.name} n'est pas un CSV lisible ({error})",
+                f"{path.name} is not a readable CSV ({error})",
+            )
+        ) from None
     sheets: dict[str, list[tuple[int, list[str]]]] = {}
     current: str | None = None
     for number, row in enumerate(rows, start=1):
@@ -184,43 +202,47 @@ def _csv_sheet(name: str, lines: list[tuple[int, list[str]]]) -> Sheet:
     if not lines:
         return Sheet(name, [], [])
     (_, header), *body = lines
-    if len(body) > MAX_ROWS:
-        raise SpreadsheetError(
-            Words(
-                f"la feuille {name} a plus de {MAX_ROWS} lignes",
-                f"sheet {name} has more than {MAX_ROWS} rows",
-            )
-        )
+    _within_bounds(name, len(lines), max(len(row) for _, row in lines))
     return Sheet(name, header, body)
 
 
 def write_xlsx(sheets: dict[str, list[list[str]]], path: Path) -> None:
-    """A workbook, every cell as text (so "2.1" stays "2.1"), headers bold and frozen."""
+    """A workbook, every cell as text (so "2.1" stays "2.1"), headers bold and frozen;
+    written whole or not at all."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+
+    from storage import StorageError
+    from storage.atomic import atomic_write
 
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, rows in sheets.items():
         sheet = workbook.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
+        for number, row in enumerate(rows, start=1):
+            try:
+                sheet.append(row)
+            except ValueError:  # openpyxl refuses the control characters xlsx cannot hold
+                raise SpreadsheetError(
+                    Words(
+                        f"feuille {name}, ligne {number} : un caractère invisible qu'un "
+                        "classeur ne peut pas garder : effacez-le du questionnaire",
+                        f"sheet {name}, row {number}: an invisible character a workbook "
+                        "cannot hold: delete it from the questionnaire",
+                    )
+                ) from None
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for row in sheet.iter_rows():
-            for cell in row:
+        for line in sheet.iter_rows():
+            for cell in line:
                 cell.number_format = "@"
         sheet.freeze_panes = "A2"
         for column in sheet.columns:
             longest = max((len(str(c.value or "")) for c in column), default=8)
             sheet.column_dimensions[column[0].column_letter].width = min(max(longest, 8), 50) + 2
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    content = io.BytesIO()
+    workbook.save(content)
     try:
-        workbook.save(temporary)
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        why = error.strerror or type(error).__name__
-        raise SpreadsheetError(
-            Words(f"{path} ne peut pas être écrit ({why})", f"{path} cannot be written ({why})")
-        ) from None
+        atomic_write(path, content.getvalue(), action="write the workbook")
+    except StorageError as error:
+        raise SpreadsheetError(Words.same(str(error))) from None

@@ -85,12 +85,16 @@ class KioskConfig(BaseModel):
 
     @property
     def questionnaire_files(self) -> list[Path]:
-        """Where the questionnaires that decode a code are: the configured file first,
-        then the structure's own folder, then the ones shipped with Diagnum."""
+        """Where the questionnaires that decode a code are: the versions kept in the
+        library first (never changed, so a file edited in place cannot misread an old
+        code), then the configured file, the structure's own files, and the ones
+        shipped with Diagnum."""
+        from questionnaires.library import PUBLISHED
         from questionnaires.loading import BUILTIN_DIR
 
+        folder = self.data_dir / "questionnaires"
         first = [self.questionnaire] if self.questionnaire else []
-        return [*first, self.data_dir / "questionnaires", BUILTIN_DIR]
+        return [folder / PUBLISHED, *first, folder, BUILTIN_DIR]
 
     @property
     def cache_dir(self) -> Path:

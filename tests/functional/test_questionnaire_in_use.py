@@ -138,11 +138,9 @@ async def test_a_file_changed_in_place_keeps_its_first_content(
         assert app.questionnaire is not None
         assert app.questionnaire.title.fr == "Le premier titre"
     [status] = kiosk_statuses(config)
-    assert (
-        "used with other content"
-        in status["refused"]["problems"][0].replace("a servi", "used with other content")
-        or status["refused"]["problems"]
-    )
+    assert status["version"] == 3
+    assert "a servi avec un autre contenu" in status["refused"]["problems"][0]
+    assert "was used with other content" in status["refused"]["problems_en"][0]
 
 
 async def test_a_kiosk_restarted_on_a_broken_file_keeps_its_last_version(
@@ -188,6 +186,29 @@ async def test_the_preview_walks_the_file_shows_the_rules_and_saves_nothing(
         assert "1. 🔌 Trouver un téléphone ou un ordinateur à petit prix" in shown
         assert "parce que : Smartphone : Pas de téléphone" in shown
         assert "Difficultés : Lire et écrire" in shown
+        await pilot.press("enter")  # "Recommencer": thank you, then the welcome again
+        await pilot.press("space")
+        await looked(pilot)
+        assert app.questionnaire is not None
+        assert app.in_use is not None and app.in_use.path == DEFAULT_FILE  # still the file tried
         await pilot.press("ctrl+q")  # a facilitator's try always quits, even locked
     assert app.return_code == 0
     assert not data_dir.exists()  # no result, no cache, no library: nothing at all
+
+
+async def test_a_published_file_edited_by_hand_is_not_used(
+    config: KioskConfig, tmp_path: Path
+) -> None:
+    """Someone edits a published version's file: its number would mean two things. The
+    kiosk uses the version before it, and tells staff."""
+    library = Library(config.data_dir / "questionnaires")
+    library.publish(version(tmp_path / "work", 3, "Version trois"), NOW)
+    four = library.publish(version(tmp_path / "work", 4, "Version quatre"), NOW)
+    four.path.chmod(0o644)
+    four.path.write_text(four.path.read_text().replace("Version quatre", "Retouchée"))
+    app = kiosk(config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        assert app.questionnaire is not None and app.questionnaire.title.fr == "Version trois"
+    [status] = kiosk_statuses(config)
+    assert "was changed after it was published" in status["refused"]["problems_en"][0]

@@ -91,7 +91,7 @@ def imported(tmp_path: Path, source: Path) -> Path:
 async def test_a_workbook_becomes_a_questionnaire_the_kiosk_walks(tmp_path: Path) -> None:
     output = imported(tmp_path, workbook(tmp_path / "mairie.xlsx"))
     checked = check_file(output)
-    assert checked.ok and checked.warnings == []
+    assert checked.ok and [p for p in checked.problems if p.warning] == []
     questionnaire = checked.questionnaire
     assert questionnaire is not None
     assert [q.id for q in questionnaire.questions] == ["phone", "apps", "town_site"]
@@ -203,3 +203,108 @@ def test_a_file_that_is_no_workbook_gets_one_clear_line(
     assert done.returncode == 2
     assert expected in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def ods(path: Path, sheets: Iterable[tuple[str, list[list[object]]]]) -> Path:
+    """A minimal OpenDocument spreadsheet (what LibreOffice saves), written by hand."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    tables = []
+    for name, rows in sheets:
+        cells = (
+            "".join(
+                f'<table:table-cell office:value-type="string"><text:p>{escape(str(c))}</text:p>'
+                "</table:table-cell>"
+                if str(c)
+                else "<table:table-cell/>"
+                for c in row
+            )
+            for row in rows
+        )
+        body = "".join(f"<table:table-row>{row}</table:table-row>" for row in cells)
+        tables.append(f'<table:table table:name="{name}">{body}</table:table>')
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f"<office:body><office:spreadsheet>{''.join(tables)}</office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        'manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(
+            "mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED
+        )
+        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return path
+
+
+def test_an_ods_workbook_gives_the_same_questionnaire(tmp_path: Path) -> None:
+    from_xlsx = load_questionnaire(imported(tmp_path, workbook(tmp_path / "mairie.xlsx")))
+    sheets = (("survey", SURVEY), ("choices", CHOICES), ("settings", SETTINGS))
+    source = ods(tmp_path / "mairie.ods", sheets)
+    assert load_questionnaire(imported(tmp_path, source)) == from_xlsx
+
+
+@pytest.mark.parametrize(
+    ("sheet", "row", "column", "value", "expected"),
+    [
+        ("settings", 1, 1, "inf", "'inf' is not a number"),
+        ("settings", 1, 1, "nan", "'nan' is not a number"),
+    ],
+)
+def test_odd_cells_are_told_not_crashed(
+    tmp_path: Path, sheet: str, row: int, column: int, value: str, expected: str
+) -> None:
+    settings = [list(r) for r in SETTINGS]
+    settings[row][column] = value
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    for name, rows in (("survey", SURVEY), ("choices", CHOICES), ("settings", settings)):
+        target = book.create_sheet(name)
+        for line in rows:
+            target.append(line)
+    source = tmp_path / "odd.xlsx"
+    book.save(source)
+    done = diagnum(
+        "questionnaire", "import", str(source), "-o", str(tmp_path / "x.yaml"), "--lang", "en",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert expected in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_a_cell_far_away_is_refused_before_anything_is_read(tmp_path: Path) -> None:
+    """One cell at row 300,000: the bounds are checked first, not millions of cells made."""
+    book = Workbook()
+    book.active.title = "survey"
+    book.active.append(["type", "name"])
+    book.active.cell(row=300_000, column=1, value="x")
+    source = tmp_path / "far.xlsx"
+    book.save(source)
+    done = diagnum(
+        "questionnaire", "import", str(source), "-o", str(tmp_path / "x.yaml"), "--lang", "en",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "sheet survey has more than 5000 rows" in done.stderr
+
+
+def test_a_new_import_keeps_the_file_it_replaces(tmp_path: Path) -> None:
+    source = workbook(tmp_path / "mairie.xlsx")
+    output = imported(tmp_path, source)
+    output.write_text(output.read_text(encoding="utf-8") + "# my note\n", encoding="utf-8")
+    imported(tmp_path, source)
+    [kept] = tmp_path.glob("mairie.yaml.*.bak")
+    assert kept.read_text(encoding="utf-8").endswith("# my note\n")

@@ -32,6 +32,7 @@ def test_a_real_picture_and_a_real_recording_pass(tmp_path: Path) -> None:
         ("photo.png", b"\xff\xd8\xff\xe0 a JPEG named .png", "image", "is not a PNG picture"),
         ("voice.wav", b"just words", "audio", "is not a WAV, OGG or MP3 recording"),
         ("big.png", None, "image", "more than 2 MB: make it smaller"),
+        ("cut.png", b"\x89PNG\r\n\x1a\n", "image", "is not a PNG picture"),
     ],
 )
 def test_a_wrong_file_is_told_plainly(

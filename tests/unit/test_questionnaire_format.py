@@ -21,7 +21,6 @@ from questionnaires.model import Questionnaire
 from questionnaires.report import equipment_lines, summary
 from questionnaires.result import Result
 from questionnaires.schema import SCHEMA_FILE, json_schema, schema_text
-from terminal.services.compare import equipment_questions
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_TEXT = DEFAULT_FILE.read_text(encoding="utf-8")
@@ -133,7 +132,7 @@ def test_renamed_ids_lose_nothing_of_the_result(
     from questionnaires.flow import random_answers
 
     assert elsewhere.equipment_sections == ("x_equipment",)
-    assert [q.id for q in equipment_questions(elsewhere)][:2] == ["x_smartphone", "x_devices"]
+    assert [q.id for q in elsewhere.equipment_questions][:2] == ["x_smartphone", "x_devices"]
     rng = random.Random(3)
     for _ in range(30):
         answers = random_answers(questionnaire, rng)

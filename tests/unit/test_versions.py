@@ -220,3 +220,37 @@ def test_old_codes_decode_after_the_file_is_edited(tmp_path: Path) -> None:
     assert result.answers == answers
     decoded = decode_payload(code, QuestionnaireLibrary.load(config.questionnaire_files).find)
     assert decoded.answers == answers
+
+
+def test_the_kiosk_never_keeps_an_edited_copy_of_a_shipped_version(
+    tmp_path: Path, library: Library
+) -> None:
+    """A copy of default.yaml, a title changed, version 2 kept: version 2 is Diagnum's."""
+    path = ours(tmp_path / "work", 2, edit="Un titre à nous")
+    with pytest.raises(VersionChanged) as changed:
+        library.keep(load_questionnaire(path), path, NOW)
+    assert changed.value.kept.builtin
+    assert library.published() == []
+
+
+def test_old_codes_read_with_the_kept_copy_not_a_file_edited_in_place(tmp_path: Path) -> None:
+    import random
+
+    data_dir = tmp_path / "data"
+    path = ours(tmp_path / "work", 3)
+    config = KioskConfig.model_validate({"data_dir": data_dir, "questionnaire": path})
+    v3 = load_questionnaire(path)
+    Library(data_dir / "questionnaires").keep(v3, path, NOW)
+    answers = random_answers(v3, random.Random(5))
+    code = encode_payload(Result(v3, complete_result_code("K7M4Q"), date(2026, 11, 30), answers))
+    # Edited in place, version 3 kept: a question added shifts every answer after it.
+    path.write_text(with_town_hall(path.read_text(encoding="utf-8")), encoding="utf-8")
+    result = Decoder(config, "fr").result(code)
+    assert "town_hall" not in {q.id for q in result.questionnaire.questions}
+    assert result.answers == answers
+
+
+def test_a_published_file_is_read_only(tmp_path: Path, library: Library) -> None:
+    version = library.publish(with_media(tmp_path / "work"), NOW)
+    assert not version.path.stat().st_mode & 0o222
+    assert not (version.folder / "images" / "own.png").stat().st_mode & 0o222

@@ -48,7 +48,7 @@ class EditScreen(Screen[None]):
             )
             with Vertical(id="problems-panel"):
                 yield Static(self.t("editor.checking"), id="problems-title", markup=False)
-                yield OptionList(id="problems")
+                yield OptionList(id="problems", markup=False)  # messages quote the file
                 yield Static(self.t("editor.problem_hint"), id="problems-hint", markup=False)
         yield Footer()
 

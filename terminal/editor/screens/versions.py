@@ -12,8 +12,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 
-class VersionsScreen(ModalScreen[int | None]):
-    """Enter chooses a version (its number comes back); Escape: None."""
+class VersionsScreen(ModalScreen[str | None]):
+    """Enter chooses a version (its key comes back); Escape: None."""
 
     DEFAULT_CSS = """
     VersionsScreen {
@@ -46,8 +46,8 @@ class VersionsScreen(ModalScreen[int | None]):
         Binding("escape", "cancel", show=False, id="cancel"),
     ]
 
-    def __init__(self, title: str, versions: list[tuple[int, str]], hint: str) -> None:
-        """``versions``: (number, line to show) pairs, newest first."""
+    def __init__(self, title: str, versions: list[tuple[str, str]], hint: str) -> None:
+        """``versions``: (key, line to show) pairs, newest first."""
         super().__init__()
         self._title = title
         self._versions = versions
@@ -56,7 +56,8 @@ class VersionsScreen(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self._title, classes="versions-title", markup=False)
-            yield OptionList(*(Option(line, id=str(n)) for n, line in self._versions))
+            options = (Option(line, id=key) for key, line in self._versions)
+            yield OptionList(*options, markup=False)
             yield Static(self._hint, classes="versions-hint", markup=False)
 
     def on_mount(self) -> None:
@@ -64,7 +65,7 @@ class VersionsScreen(ModalScreen[int | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(int(event.option.id or 0))
+        self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

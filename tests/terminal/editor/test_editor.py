@@ -214,3 +214,47 @@ async def test_typing_a_new_choice_lines_up(config: KioskConfig, tmp_path: Path)
         for char in "summary":
             await pilot.press(char)
         assert app.editor.text.splitlines()[line + 1] == "        summary"
+
+
+async def test_a_message_quoting_markup_never_breaks_the_editor(
+    config: KioskConfig, tmp_path: Path
+) -> None:
+    path = copy(tmp_path, DEFAULT_TEXT.replace("kind: multi", 'kind: "[/x]"', 1))
+    app = EditorApp(config, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await checked(pilot)
+        assert any("[/x]" in line for line in problems_shown(app))
+    assert app.return_code in (None, 0)
+
+
+def test_the_editor_refuses_what_it_must_not_edit(config: KioskConfig, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[3]
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes("title: {fr: é}\n".encode("latin-1"))
+    library = Library(config.data_dir / "questionnaires")
+    published = library.publish(copy(tmp_path))
+    for target, expected in (
+        (latin, "is not UTF-8 text"),
+        (published.path, "is a published version"),
+    ):
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "terminal",
+                "--data-dir",
+                str(config.data_dir),
+                "editor",
+                str(target),
+            ],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 2
+        assert expected in done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1

@@ -1,0 +1,68 @@
+"""`diagnum questionnaire publish`, `versions`, `use` and `validate --json`, run as a
+facilitator runs them: real processes, a real data dir."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from questionnaires.loading import DEFAULT_FILE
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_TEXT = DEFAULT_FILE.read_text(encoding="utf-8")
+
+
+def diagnum(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "terminal", "--data-dir", str(data), "questionnaire", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+
+
+def ours(tmp_path: Path, version: int, title: str = "Mon bilan numérique") -> Path:
+    path = tmp_path / f"ours-{version}.yaml"
+    text = DEFAULT_TEXT.replace("version: 2\n", f"version: {version}\n", 1)
+    path.write_text(text.replace('"Mon bilan numérique"', f'"{title}"', 1), encoding="utf-8")
+    return path
+
+
+def test_publish_list_and_go_back(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    done = diagnum(data, "publish", str(ours(tmp_path, 3)))
+    assert done.returncode == 0, done.stderr
+    assert "version 3 de « diagnum_default » publiée" in done.stdout.replace("\u00a0", " ")
+    assert diagnum(data, "publish", str(ours(tmp_path, 4, "Notre bilan"))).returncode == 0
+    listed = diagnum(data, "versions", "--json")
+    versions = [json.loads(line) for line in listed.stdout.splitlines()]
+    published = [(v["version"], v["current"]) for v in versions if not v["builtin"]]
+    assert published == [(4, True), (3, False)]
+    assert any(v["builtin"] and v["version"] == 1 for v in versions)  # shipped, for old codes
+    back = diagnum(data, "use", "3", "--lang", "en")
+    assert back.returncode == 0
+    assert "the kiosk will use version 3 of 'diagnum_default'" in back.stdout
+    listed = diagnum(data, "versions", "--lang", "en")
+    assert "▶ diagnum_default v3 (DG)" in listed.stdout
+    wrong = diagnum(data, "use", "9", "--lang", "en")
+    assert wrong.returncode == 2
+    assert "version 9 of 'diagnum_default' was never published (published: 4, 3)" in wrong.stderr
+
+
+def test_a_version_changed_in_place_is_refused_with_the_number_to_use(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert diagnum(data, "publish", str(ours(tmp_path, 3))).returncode == 0
+    edited = ours(tmp_path, 3, "Un titre changé")
+    refused = diagnum(data, "publish", str(edited), "--lang", "en")
+    assert refused.returncode == 2
+    assert "Raise version to 4" in refused.stderr
+    checked = diagnum(data, "validate", "--json", str(edited))
+    assert checked.returncode == 2
+    [problem] = [json.loads(line) for line in checked.stdout.splitlines()]
+    assert problem["file"] == str(edited)
+    assert problem["line"] == DEFAULT_TEXT.splitlines().index("version: 2") + 1
+    assert "Raise version to 4" in problem["message"]
+    assert "Passez version à 4" in problem["message_fr"]
+    assert problem["warning"] is False
