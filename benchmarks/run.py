@@ -330,48 +330,63 @@ def measure_baseline_memory() -> int:
 # -- the table ---------------------------------------------------------------------
 
 
+def _measure(section: str, quick: bool, work: Path) -> list[Row]:
+    """The rows of one part of the suite."""
+    questionnaire = load_questionnaire(DEFAULT_FILE)
+    if section == "start":
+        runs, answers = (2, 3) if quick else (15, 20)
+        print("measuring cold start…", file=sys.stderr)
+        rows = measure_cold_start(runs, work / "cold")
+        print("measuring answer → next question…", file=sys.stderr)
+        return [*rows, measure_answer_to_next(answers, work / "answers", questionnaire)]
+    if section == "finish":
+        sizes, sessions = ([0, 300], 2) if quick else ([0, 10_000, 100_000], 8)
+        print("measuring finish → QR (pre-filling stores)…", file=sys.stderr)
+        rows, peak = measure_finish_to_qr(sizes, sessions, work, questionnaire)
+        base_peak = measure_baseline_memory()
+        memory = Row(
+            "peak RSS after a full questionnaire",
+            peak / 1024,
+            base_peak / 1024,
+            "MiB",
+            "≤ 1.3× baseline",
+            peak <= 1.3 * base_peak,
+            "baseline: the bare one-label Textual app after one key",
+        )
+        return [*rows, *measure_qr_size(questionnaire), memory]
+    if section == "decoding":
+        print("measuring decoding a batch of codes…", file=sys.stderr)
+        return measure_decoding(*((1_000, 2) if quick else (10_000, 7)))
+    if section == "reports":
+        print("measuring the funders' report…", file=sys.stderr)
+        return measure_reports(*((5_000, 2) if quick else (100_000, 5)))
+    if section == "console":
+        print("measuring the adviser's console (writing the results first)…", file=sys.stderr)
+        return measure_console(*((2_000, 1, 3) if quick else (100_000, 3, 15)))
+    print("measuring the facilitators' tools…", file=sys.stderr)
+    return measure_questionnaires(2 if quick else 9)
+
+
+SECTIONS = ("start", "finish", "decoding", "reports", "console", "questionnaires")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Diagnum benchmarks, with same-run baselines.")
     parser.add_argument("--quick", action="store_true", help="few samples, small stores")
+    parser.add_argument(
+        "--only", choices=SECTIONS, action="append", help="measure only these parts (repeatable)"
+    )
     args = parser.parse_args(argv)
-    runs, answers, sessions = (2, 3, 2) if args.quick else (15, 20, 8)
-    sizes = [0, 300] if args.quick else [0, 10_000, 100_000]
-    questionnaire = load_questionnaire(DEFAULT_FILE)
+    wanted = set(args.only or SECTIONS)
     work = Path(tempfile.mkdtemp(prefix="diagnum-bench-"))
     try:
-        rows: list[Row] = []
         started = time.perf_counter()
-        print("measuring cold start…", file=sys.stderr)
-        rows += measure_cold_start(runs, work / "cold")
-        print("measuring answer → next question…", file=sys.stderr)
-        rows.append(measure_answer_to_next(answers, work / "answers", questionnaire))
-        print("measuring finish → QR (pre-filling stores)…", file=sys.stderr)
-        qr_rows, peak = measure_finish_to_qr(sizes, sessions, work, questionnaire)
-        rows += qr_rows
-        rows += measure_qr_size(questionnaire)
-        print("measuring decoding a batch of codes…", file=sys.stderr)
-        codes, rounds = (1_000, 2) if args.quick else (10_000, 7)
-        rows += measure_decoding(codes, rounds)
-        print("measuring the funders' report…", file=sys.stderr)
-        records, report_rounds = (5_000, 2) if args.quick else (100_000, 5)
-        rows += measure_reports(records, report_rounds)
-        print("measuring the adviser's console (writing the results first)…", file=sys.stderr)
-        results, console_rounds, scans = (2_000, 1, 3) if args.quick else (100_000, 3, 15)
-        rows += measure_console(results, console_rounds, scans)
-        print("measuring the facilitators' tools…", file=sys.stderr)
-        rows += measure_questionnaires(2 if args.quick else 9)
-        base_peak = measure_baseline_memory()
-        rows.append(
-            Row(
-                "peak RSS after a full questionnaire",
-                peak / 1024,
-                base_peak / 1024,
-                "MiB",
-                "≤ 1.3× baseline",
-                peak <= 1.3 * base_peak,
-                "baseline: the bare one-label Textual app after one key",
-            )
-        )
+        rows = [
+            row
+            for section in SECTIONS
+            if section in wanted
+            for row in _measure(section, args.quick, work)
+        ]
         print_table(rows)
         print(f"\n({time.perf_counter() - started:.0f} s; {'quick' if args.quick else 'full'} run)")
         return 0

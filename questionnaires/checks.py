@@ -26,6 +26,7 @@ from questionnaires.model import (
     DONT_KNOW,
     LEVELS,
     MAX_CHOICES,
+    MAX_LABEL,
     MIN_CHOICES,
     SCALE_STEPS,
     Case,
@@ -36,7 +37,7 @@ from questionnaires.model import (
     Questionnaire,
     Text,
 )
-from questionnaires.problems import Finding, Loc, Words, did_you_mean
+from questionnaires.problems import Finding, Loc, Words, did_you_mean, language_names
 
 MAX_TRIALS = 20_000
 # The parts of the result that need scoring, and what they need.
@@ -508,12 +509,14 @@ class _Checker:
         for loc, text in _texts(self.q):
             missing = [lang for lang in self.q.languages if lang not in text.languages()]
             if missing:
-                listed = ", ".join(missing)
+                names = language_names(missing)
                 yield _error(
                     loc,
-                    f'pas de texte en {listed} : ajoutez {missing[0]}: "…"',
-                    f'no text in {listed}: add {missing[0]}: "…"',
+                    f'pas de texte en {names.fr} : ajoutez {missing[0]}: "…"',
+                    f'no text in {names.en}: add {missing[0]}: "…"',
                 )
+            if loc[-1] == "label" and (loc[0] == "scale" or "choices" in loc):
+                yield from _long_label(loc, text)
             extra = sorted(text.languages() - declared)
             if extra:
                 listed = ", ".join(extra)
@@ -725,10 +728,13 @@ def _range(where: Loc, part: Condition, what: Words) -> Iterator[Finding]:
 
 
 def _unknown(loc: Loc, what: Words, value: str, known: Iterable[str]) -> Finding:
-    return Finding(
-        loc,
-        Words(f"{what.fr} : « {value} »", f"{what.en} '{value}'") + did_you_mean(value, known),
-    )
+    """An id that names nothing: the close one if there is, else the ones there are."""
+    names = list(known)
+    hint = did_you_mean(value, names)
+    if not hint.en and names:
+        listed = ", ".join(names[:12]) + (", …" if len(names) > 12 else "")
+        hint = Words(f" (il y a : {listed})", f" (there are: {listed})")
+    return Finding(loc, Words(f"{what.fr} : « {value} »", f"{what.en} '{value}'") + hint)
 
 
 def _duplicates(loc: Loc, what: Words, ids: Sequence[str]) -> Iterator[Finding]:
@@ -789,6 +795,23 @@ def _texts(q: Questionnaire) -> Iterator[tuple[Loc, Text]]:
     for name in ("areas", "channels", "next_steps"):
         for i, owner in enumerate(getattr(scoring, name)):
             yield ("scoring", name, i, "label"), owner.label
+
+
+def _long_label(loc: Loc, text: Text) -> Iterator[Finding]:
+    """A tile's words beyond `MAX_LABEL`: the tile wraps them on many lines, and a person
+    who reads slowly loses the choice."""
+    for language, words in text.items():
+        if len(words) > MAX_LABEL:
+            name = language_names([language])
+            yield _warning(
+                loc,
+                f"le texte en {name.fr} fait {len(words)} caractères : une tuile en montre "
+                f"bien {MAX_LABEL} au plus ; gardez l'essentiel (la question peut en dire plus, "
+                "dans hint)",
+                f"the text in {name.en} is {len(words)} characters long: a tile shows "
+                f"{MAX_LABEL} at most well; keep what matters (the question can say more, in "
+                "hint)",
+            )
 
 
 def _choice_texts(loc: Loc, choice: object) -> Iterator[tuple[Loc, Text]]:

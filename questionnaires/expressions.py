@@ -45,6 +45,28 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+# A French spreadsheet turns ' and " into curly quotes as they are typed: read them as
+# the straight ones (one character for one, so columns stay right).
+_CURLY = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
+_EXPECTED = {
+    "end": Words("la fin, ou and, or", "the end, or and, or"),
+    "ref": Words("une question, écrite ${question}", "a question, written ${question}"),
+    "string": Words("un choix entre apostrophes, comme 'oui'", "a choice in quotes, like 'yes'"),
+    "op": Words("= ou !=, ou >= <= > < devant un nombre", "= or !=, or >= <= > < before a number"),
+    "number": Words("un nombre", "a number"),
+    "(": Words("une parenthèse (", "an opening bracket ("),
+    ")": Words("une parenthèse )", "a closing bracket )"),
+    ",": Words("une virgule", "a comma"),
+    "condition": Words(
+        "une condition : ${question} = 'choix', selected(${question}, 'choix'), not(…) ou (…)",
+        "a condition: ${question} = 'choice', selected(${question}, 'choice'), not(…) or (…)",
+    ),
+    "value": Words(
+        "un choix entre apostrophes, comme 'oui', ou un nombre",
+        "a choice in quotes, like 'yes', or a number",
+    ),
+    "equals": Words("= ou != devant un choix", "= or != before a choice"),
+}
 _FUNCTIONS = {"selected", "dont_know", "answered", "level", "channel", "true", "false", "not"}
 _SCORING_ONLY = {"level", "channel", "true", "false"}
 
@@ -68,6 +90,7 @@ class _Token:
 
 def _tokens(text: str) -> list[_Token]:
     tokens: list[_Token] = []
+    text = text.translate(_CURLY)
     position = 0
     while position < len(text):
         match = _TOKEN.match(text, position)
@@ -134,22 +157,35 @@ class _Parser:
     def expect(self, kind: str, text: str | None = None) -> _Token:
         token = self.token
         if token.kind != kind or (text is not None and token.text != text):
-            wanted = text or {"end": "the end", "ref": "${question}", "string": "'a text'"}.get(
-                kind, kind
-            )
-            raise self.error(token, wanted)
+            raise self.error(token, text or kind)
         return self.take()
 
     def error(self, token: _Token, wanted: str) -> ExpressionError:
-        found = token.text or ("la fin" if token.kind == "end" else "")
-        found_en = token.text or "the end"
-        return ExpressionError(
-            token.column,
-            Words(
-                f"« {found} » trouvé où Diagnum attend {wanted}",
-                f"found {found_en} where Diagnum expects {wanted}",
-            ),
-        )
+        """What was found instead of what was wanted (a key of `_EXPECTED`), with the
+        likely fix for the usual slips: a choice without quotes, a question without ${}."""
+        expected = _EXPECTED[wanted]
+        if token.kind == "end":
+            words = Words(
+                f"l'expression s'arrête trop tôt : il manque {expected.fr}",
+                f"the expression stops too soon: {expected.en} is missing",
+            )
+        else:
+            shown = token.text if token.kind == "string" else f"'{token.text}'"
+            words = Words(
+                f"« {token.text} » : Diagnum attend ici {expected.fr}",
+                f"{shown}: Diagnum expects {expected.en} here",
+            )
+        if token.kind == "word" and wanted in ("string", "value"):
+            words += Words(
+                f" ; mettez le choix entre apostrophes : '{token.text}'",
+                f"; put the choice in quotes: '{token.text}'",
+            )
+        elif token.kind == "word" and wanted in ("ref", "condition"):
+            words += Words(
+                f" ; une question s'écrit ${{{token.text}}}",
+                f"; a question is written ${{{token.text}}}",
+            )
+        return ExpressionError(token.column, words)
 
     def expression(self) -> dict[str, Any]:
         parts = [self.conjunction()]
@@ -176,7 +212,7 @@ class _Parser:
             return self.comparison()
         if token.kind == "word":
             return self.call()
-        raise self.error(token, "${question}, selected(…) or (")
+        raise self.error(token, "condition")
 
     def reference(self) -> str:
         """A ``${question}``, whose id is checked where it is written."""
@@ -201,11 +237,11 @@ class _Parser:
                 return {"question": question, "any_of": [value.value]}
             if operator.text == "!=":
                 return {"question": question, "none_of": [value.value]}
-            raise self.error(operator, "= or != before a choice")
+            raise self.error(operator, "equals")
         if value.kind == "number":
             self.take()
             return _range({"question": question}, operator, _whole(value))
-        raise self.error(value, "'a choice' or a number")
+        raise self.error(value, "value")
 
     def call(self) -> dict[str, Any]:
         name = self.take()

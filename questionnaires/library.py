@@ -66,7 +66,8 @@ class PublishError(Exception):
 
 # The way content is hashed. Fields added with a default leave the hash as it was
 # (defaults are left out); a change of the model that writes an old file's content
-# differently must raise this, and read the hashes of the old scheme alongside.
+# differently must raise this. Each manifest says its scheme: a version kept under an
+# older one gets its hash again from its own kept copy (read-only), never refused.
 HASH_SCHEME = b"diagnum-content-1"
 
 
@@ -145,6 +146,14 @@ class Library:
     def known(self) -> list[Version]:
         return [*self.published(), *self.shipped()]
 
+    def choosable(self) -> list[Version]:
+        """The versions the kiosk can be set to: the published ones, and those shipped
+        with Diagnum that were not published, newest first for each questionnaire."""
+        published = self.published()
+        taken = {(v.id, v.version) for v in published}
+        shipped = [v for v in self.shipped() if (v.id, v.version) not in taken]
+        return sorted([*published, *shipped], key=lambda v: (v.id, -v.version))
+
     def find(self, questionnaire_id: str, version: int) -> Version | None:
         return next(
             (v for v in self.known() if v.id == questionnaire_id and v.version == version),
@@ -218,11 +227,11 @@ class Library:
                     "version",
                     Words(
                         f"la version {number} de « {name} » a déjà été {where.fr}, avec un autre "
-                        "contenu : des résultats ont été faits avec elle, elle ne peut plus "
-                        f"changer. Passez version à {raised}",
+                        "contenu ; une version publiée ne change plus, pour que ses résultats "
+                        f"gardent leur sens. Passez la version à {raised}.",
                         f"version {number} of '{name}' was already {where.en} with other "
-                        "content: results were made with it, so it cannot change. Raise "
-                        f"version to {raised}",
+                        "content; a published version never changes, so its results keep "
+                        f"their meaning. Raise the version to {raised}.",
                     ),
                 )
             )
@@ -309,9 +318,9 @@ class Library:
                     _NOT_PUBLISHED
                     + Words(
                         f"la version {number} est plus petite que la version {highest}, déjà "
-                        f"publiée : passez version à {highest + 1}",
+                        f"publiée : passez la version à {highest + 1}",
                         f"version {number} is below version {highest}, already published: "
-                        f"raise version to {highest + 1}",
+                        f"raise the version to {highest + 1}",
                     )
                 )
             existing = self._copy(questionnaire, path, now or datetime.now(), content=content)
@@ -331,25 +340,29 @@ class Library:
             return self._copy(questionnaire, path, now or datetime.now(), digest)
         return kept
 
-    def use(self, questionnaire_id: str, version: int) -> Version:
-        """Make a published version the one the kiosk uses (e.g. back to the previous)."""
-        chosen = next(
-            (v for v in self.published() if v.id == questionnaire_id and v.version == version),
-            None,
-        )
+    def use(self, questionnaire_id: str, version: int, now: datetime | None = None) -> Version:
+        """Make a version the one the kiosk uses (e.g. back to the previous, or to the
+        one shipped with Diagnum, which is then kept as published)."""
+        versions = [v for v in self.choosable() if v.id == questionnaire_id]
+        chosen = next((v for v in versions if v.version == version), None)
         if chosen is None:
-            known = ", ".join(str(v.version) for v in self.published() if v.id == questionnaire_id)
+            known = ", ".join(str(v.version) for v in versions)
             raise PublishError(
                 Words(
-                    f"la version {version} de « {questionnaire_id} » n'a jamais été publiée",
-                    f"version {version} of '{questionnaire_id}' was never published",
+                    f"la version {version} de « {questionnaire_id} » n'existe pas",
+                    f"there is no version {version} of '{questionnaire_id}'",
                 )
                 + (
-                    Words(f" (publiées : {known})", f" (published: {known})")
+                    Words(f" (il y a : {known})", f" (there are: {known})")
                     if known
                     else Words("", "")
                 )
             )
+        if chosen.builtin:
+            questionnaire = _load(chosen.path)
+            if questionnaire is None:  # the shipped file is checked by the tests
+                raise PublishError(Words(f"{chosen.path} est abîmé", f"{chosen.path} is damaged"))
+            chosen = self._copy(questionnaire, chosen.path, now or datetime.now(), chosen.hash)
         data = {"id": chosen.id, "version": chosen.version}
         try:
             write_durably(self.folder / CURRENT, json.dumps(data).encode())
@@ -387,6 +400,7 @@ class Library:
                 "code": questionnaire.code,
                 "version": questionnaire.version,
                 "hash": digest,
+                "hash_scheme": HASH_SCHEME.decode(),
                 "published_at": now.isoformat(timespec="seconds"),
             }
             write_durably(temporary / _MANIFEST, json.dumps(manifest).encode())
@@ -486,6 +500,9 @@ def _read_version(path: Path) -> Version | None:
     missing or damaged."""
     try:
         manifest = json.loads((path.parent / _MANIFEST).read_text(encoding="utf-8"))
+        if manifest.get("hash_scheme", "diagnum-content-1") != HASH_SCHEME.decode():
+            logger.info("%s was hashed another way: its hash comes from its copy", path)
+            return _describe_file(path, published_at=str(manifest["published_at"]))
         return Version(
             id=str(manifest["id"]),
             code=str(manifest["code"]),

@@ -371,8 +371,10 @@ def plain_words(problem: str) -> Words:
     if twice:
         name = twice.group(1)
         return Words(
-            f"« {name} » est écrit deux fois au même endroit : gardez-en un",
-            f"'{name}' is written twice in the same place: keep one",
+            f"« {name} » est écrit deux fois au même endroit : gardez-en un ; ou, s'il "
+            "commence un nouvel élément d'une liste, ajoutez sa ligne « - id: … » au-dessus",
+            f"'{name}' is written twice in the same place: keep one; or, if it starts a new "
+            "item of a list, add its '- id: …' line above it",
         )
     for found, words in _PLAIN_WORDS:
         if found in problem:
@@ -583,6 +585,22 @@ _TYPES = {
 }
 
 
+@functools.cache
+def _elsewhere_fields() -> frozenset[str]:
+    """Every field name of every part of a questionnaire file."""
+    names: set[str] = set()
+    seen: set[type[BaseModel]] = set()
+    waiting: list[type[BaseModel]] = [Questionnaire]
+    while waiting:
+        model = waiting.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        names.update(_field_names(model))
+        waiting += [m for i in model.model_fields.values() if (m := _inner_model(i.annotation))]
+    return frozenset(names)
+
+
 def _field_names(model: type[BaseModel]) -> list[str]:
     return [info.alias or name for name, info in model.model_fields.items()]
 
@@ -660,7 +678,16 @@ def _explain_error(loc: Loc, errors: list[Mapping[str, Any]]) -> Words:
         model = _model_at(loc[:-1])
         known = _field_names(model) if model else []
         hint = did_you_mean(name, known)
-        if not hint.en and known:
+        if not hint.en and name in _elsewhere_fields():
+            # A field of another part, here: a line too far in, or an item's "- id:"
+            # line forgotten above it (its fields then join the item before).
+            hint = Words(
+                f" : « {name} » est un champ d'une autre partie. Vérifiez le retrait de la "
+                "ligne (les espaces au début), ou s'il manque une ligne « - id: … » au-dessus",
+                f": '{name}' is a field of another part. Check how far in the line starts, "
+                "or whether an item's '- id: …' line is missing above it",
+            )
+        elif not hint.en and known:
             listed = ", ".join(known)
             hint = Words(f" (ici : {listed})", f" (here: {listed})")
         return (

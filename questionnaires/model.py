@@ -60,6 +60,7 @@ MediaPath = Annotated[
 ]
 
 MAX_CHOICES = 6
+MAX_LABEL = 48  # characters of a tile's words, in any language (a warning beyond)
 MIN_CHOICES = 2
 SCALE_STEPS = 4
 LEVELS = 4
@@ -189,7 +190,9 @@ class QuestionKind(StrEnum):
 
 class Choice(Illustrated):
     id: Identifier
-    label: Text = Field(description="The words on the tile: short (48 characters at most).")
+    label: Text = Field(
+        description=f"The words on the tile: short ({MAX_LABEL} characters at most)."
+    )
     summary: Text | None = Field(
         default=None,
         description="How the result and the adviser's report say it out of context, "

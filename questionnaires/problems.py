@@ -121,6 +121,32 @@ def errors(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if not p.warning]
 
 
+# The languages a facilitator is likely to add, named as a message says them.
+_LANGUAGES = {
+    "fr": ("français", "French"),
+    "en": ("anglais", "English"),
+    "ar": ("arabe", "Arabic"),
+    "es": ("espagnol", "Spanish"),
+    "pt": ("portugais", "Portuguese"),
+    "tr": ("turc", "Turkish"),
+    "ro": ("roumain", "Romanian"),
+    "uk": ("ukrainien", "Ukrainian"),
+    "ru": ("russe", "Russian"),
+    "fa": ("persan", "Persian"),
+    "ps": ("pachto", "Pashto"),
+}
+
+
+def language_names(codes: Iterable[str]) -> Words:
+    """ "anglais (en:), arabe (ar:)": the names a facilitator knows, and the key to type."""
+    fr, en = [], []
+    for code in codes:
+        names = _LANGUAGES.get(code)
+        fr.append(f"{names[0]} ({code}:)" if names else f"{code}:")
+        en.append(f"{names[1]} ({code}:)" if names else f"{code}:")
+    return Words(", ".join(fr), ", ".join(en))
+
+
 def did_you_mean(word: str, known: Iterable[str]) -> Words:
     """ " (did you mean 'label'?)", or nothing when nothing known is close."""
     close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)

@@ -14,7 +14,7 @@ from questionnaires.answers import Answer
 from questionnaires.model import Question, QuestionKind, Questionnaire
 from questionnaires.result import Result, answer_to_json, format_result_code
 from questionnaires.scoring import Offer, Reason, ReasonKind, Scores
-from questionnaires.typography import cell_width, clip, wrap
+from questionnaires.typography import cell_width, clip, unbreakable, wrap
 
 LEVEL_DOTS = 4
 WIDTH = 80  # columns of the adviser's terminal
@@ -68,6 +68,8 @@ _WORDS = {
         "next": "Orientations",
         "of": "{shown} sur {total}, toutes plus bas",
         "because": "parce que",
+        "on_result": "✔ sur son résultat",
+        "not_on_result": "pas sur son résultat (il en montre {n})",
         "equipment": "Matériel et connexion",
         "levels_detail": "Niveaux par domaine",
         "contact": "Moyens de contact qui marchent",
@@ -105,6 +107,8 @@ _WORDS = {
         "next": "Next steps",
         "of": "{shown} of {total}, all below",
         "because": "because",
+        "on_result": "✔ on their result",
+        "not_on_result": "not on their result (it shows {n})",
         "equipment": "Equipment and connection",
         "levels_detail": "Level per area",
         "contact": "Channels that work",
@@ -375,15 +379,28 @@ def _level_rows(
 
 
 def _step_rows(
-    result: Result, offers: tuple[Offer, ...], lang: str, *, full: bool, width: int = WIDTH
+    result: Result,
+    offers: tuple[Offer, ...],
+    lang: str,
+    *,
+    full: bool,
+    width: int = WIDTH,
+    marked: bool = False,
 ) -> list[str]:
+    """``marked``: say of each next step whether the person's result shows it (only
+    the first `max_next_steps` are)."""
     questionnaire = result.questionnaire
     by_id = {s.id: s for s in (*questionnaire.scoring.next_steps, *questionnaire.scoring.channels)}
     words = _words(lang)
+    shown = set(result.scores.next_steps)
+    most = questionnaire.scoring.max_next_steps
     rows = []
     for number, offer in enumerate(offers, start=1):
         outcome = by_id[offer.id]
         head = f"{number}. {outcome.pictogram} {outcome.label.in_language(lang)}"
+        if marked:
+            mark = words["on_result"] if offer.id in shown else words["not_on_result"]
+            head += f" · {unbreakable(mark.format(n=most))}"
         rows += wrap(head, width, "  ") if full else [clip("  " + head, width)]
         why = reasons_text(questionnaire, result.scores, offer, lang)
         because = f"{words['because']}{_colon(lang)}{why}"
@@ -547,12 +564,13 @@ def scoring_lines(result: Result, lang: str = "fr", width: int = WIDTH) -> list[
     if scoring.areas:
         levels = level_lines(result, lang)
         lines += [f"🧭 {words['levels']}", *_level_rows(levels, lang, detail=False, width=width)]
-    for title, offers, present in (
-        (f"📞 {words['contact']}", scores.channel_offers, scoring.channels),
-        (f"➡ {words['next_detail']}", scores.step_offers, scoring.next_steps),
+    for title, offers, present, marked in (
+        (f"📞 {words['contact']}", scores.channel_offers, scoring.channels, False),
+        (f"➡ {words['next_detail']}", scores.step_offers, scoring.next_steps, True),
     ):
         if present:
-            lines += [title, *_step_rows(result, offers, lang, full=True, width=width)]
+            rows = _step_rows(result, offers, lang, full=True, width=width, marked=marked)
+            lines += [title, *rows]
     return lines
 
 

@@ -6,11 +6,14 @@ import unicodedata
 
 
 def french_spacing(text: str) -> str:
-    """Make the space before ? ! : ; non-breaking, so the mark never starts a line alone."""
+    """Make the space before ? ! : ; » and after « non-breaking, so a mark never starts
+    or ends a line alone."""
     out: list[str] = []
     for index, char in enumerate(text):
-        if char in "?!:;" and index > 0 and text[index - 1] == " ":
+        if char in "?!:;»" and index > 0 and text[index - 1] == " ":
             out[-1] = "\u00a0"
+        if char == " " and index > 0 and text[index - 1] == "«":
+            char = "\u00a0"
         out.append(char)
     return "".join(out)
 

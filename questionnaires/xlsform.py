@@ -350,6 +350,7 @@ class _Reader:
             )
         single, list_name = match.group(1) == "select_one", match.group(2)
         question: dict[str, Any] = {"id": row.get("name")}
+        choices = None
         if list_name == SCALE_LIST and single:
             question["kind"] = QuestionKind.SCALE.value
         else:
@@ -360,7 +361,7 @@ class _Reader:
                     f"la liste « {list_name} » n'est pas dans la feuille choices",
                     f"list '{list_name}' is not in the choices sheet",
                 )
-            question["choices"] = [choice for _, choice in lists.get(list_name, [])]
+            choices = [choice for _, choice in lists.get(list_name, [])]
         question["section"] = section or ""
         question["media"] = self.media(row)
         for name in ("label", "hint", "summary"):
@@ -373,6 +374,8 @@ class _Reader:
         condition = self.condition(row, "relevant", scoring=False)
         if condition is not None:
             question["show_if"] = condition
+        if choices is not None:  # last, as a file reads: the question, then its answers
+            question["choices"] = choices
         return question
 
     def settings(self, data: dict[str, Any]) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from terminal.i18n import translate
 from terminal.services.desk import AdviserDesk, Filters, Opened
 from terminal.services.lookup import Refused
 from terminal.services.orientation import ORIENTATIONS
+from terminal.ui.no_break import keep_no_break_spaces
 
 if TYPE_CHECKING:
     from questionnaires.model import Questionnaire
@@ -57,6 +58,7 @@ class AdviserApp(App[None], inherit_bindings=False):
         today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__()
+        keep_no_break_spaces()  # « … » and « ? » never split at a line's end
         self.config = config
         self.language = language
         self.today = today

@@ -134,6 +134,7 @@ def _questionnaire_tools(commands: Any) -> None:
     )
     preview.add_argument("file", help="the questionnaire file (YAML)")
     preview.add_argument("--lang", **language)
+    preview.add_argument("--shown-as", help=argparse.SUPPRESS)  # the editor's try: its file
     publish = tools.add_parser(
         "publish", help="keep a checked file as a new version; the kiosk takes it next"
     )

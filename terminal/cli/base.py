@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from terminal.printable import printable
+from terminal.services.editing import FAILURE_FILE
 
 if TYPE_CHECKING:
     from questionnaires.model import Questionnaire
@@ -46,7 +49,12 @@ def fix_first(path: Path, language: str) -> int:
 
 
 def fail(message: str) -> int:
-    print(f"diagnum: {printable(message)}", file=sys.stderr)
+    line = printable(message)
+    print(f"diagnum: {line}", file=sys.stderr)
+    told = os.environ.get(FAILURE_FILE)
+    if told:
+        with contextlib.suppress(OSError):  # stderr said it already
+            Path(told).write_text(line + "\n", encoding="utf-8")
     return EXIT_BAD_INPUT
 
 

@@ -19,14 +19,16 @@ MAX_RESTARTS = 5
 RESTART_WINDOW_SECONDS = 60.0
 
 
-def run_preview(path: Path, config: KioskConfig, *, language: str = "fr") -> int:
+def run_preview(
+    path: Path, config: KioskConfig, *, language: str = "fr", shown_as: str | None = None
+) -> int:
     """The kiosk's walk on one file, to try it: nothing is saved, nothing is kept."""
     from terminal.cli.base import fix_first, usable
     from terminal.kiosk.app import KioskApp
 
     if usable(path, language) is None:
         return fix_first(path, language)
-    KioskApp(config, preview=path).run()
+    KioskApp(config, preview=path, preview_name=shown_as).run()
     return 0
 
 

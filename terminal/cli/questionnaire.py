@@ -50,7 +50,7 @@ def questionnaire_command(args: argparse.Namespace, config: KioskConfig) -> int:
     if tool == "preview":
         from terminal.cli.kiosk import run_preview
 
-        return run_preview(Path(args.file), config, language=args.lang)
+        return run_preview(Path(args.file), config, language=args.lang, shown_as=args.shown_as)
     if tool == "publish":
         return publish_command(args.file, config, language=args.lang)
     if tool == "versions":
@@ -196,7 +196,7 @@ def _settings_first(config: KioskConfig, language: str) -> None:
         return
     path = config.questionnaire
     note = Words(
-        f"mais les réglages de la borne nomment {path} : elle utilise ce fichier-là. Enlevez "
+        f"les réglages de la borne nomment {path} : elle utilise ce fichier-là. Enlevez "
         "« questionnaire » des réglages pour qu'elle prenne les versions publiées",
         f"but the kiosk's settings name {path}: it uses that file. Remove 'questionnaire' "
         "from the settings for it to take the published versions",
@@ -206,33 +206,27 @@ def _settings_first(config: KioskConfig, language: str) -> None:
 
 def versions_command(config: KioskConfig, *, language: str, as_json: bool) -> int:
     from questionnaires.library import version_summary
+    from terminal.services.in_use import choosable
 
-    library = library_of(config)
-    current = library.current()
-    versions = library.known()
+    versions = choosable(config)
     if as_json:
-        for version in versions:
+        for version, in_use in versions:
             summary = version_summary(version)
-            summary["current"] = current is not None and version.path == current.path
+            summary["current"] = in_use
             print(json.dumps(summary, ensure_ascii=False))
         return 0
-    for version in versions:
-        mark = "▶" if current is not None and version.path == current.path else " "
-        shipped = "livrée avec Diagnum" if language == "fr" else "shipped with Diagnum"
+    shipped = "livrée avec Diagnum" if language == "fr" else "shipped with Diagnum"
+    for version, in_use in versions:
         when = version.published_at or shipped
-        print(f"{mark} {version.id} v{version.version} ({version.code}) · {when} · {version.path}")
+        print(
+            f"{'▶' if in_use else ' '} {version.id} v{version.version} ({version.code}) · "
+            f"{when} · {version.path}"
+        )
     from terminal.services.editing import kiosk_notes
 
     for line in kiosk_notes(config, language):
         print(printable(line))
-    if current is None:
-        note = Words(
-            "aucune version publiée n'est choisie : la borne utilise le fichier de ses "
-            "réglages, ou celui livré avec Diagnum",
-            "no published version is chosen: the kiosk uses the file in its settings, or "
-            "the one shipped with Diagnum",
-        )
-        print(note.in_language(language))
+    _settings_first(config, language)
     return 0
 
 

@@ -1,9 +1,9 @@
 """`diagnum questionnaire import` and `export`: questionnaires to and from spreadsheets.
 
-Import reads a workbook in the XLSForm style (`questionnaires.xlsform`), writes the
-questionnaire file, then checks it: every problem is told at its cell of the workbook
-(else at its line of the file written), in French or in English. A workbook that cannot
-become a questionnaire writes nothing. A file already there is kept beside it, as
+Import reads a workbook in the XLSForm style (`questionnaires.xlsform`) and checks the
+questionnaire file it makes before writing it: every problem is told at its cell of the
+workbook, in French or in English. A workbook with an error writes nothing; one with
+only warnings is written, and a file already there is kept beside it, as
 FILE.<moment>.bak.
 """
 
@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from terminal.cli.base import EXIT_BAD_INPUT, fail, fix_first, usable
+from terminal.cli.base import fail, fix_first, usable
 from terminal.printable import printable
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def import_command(source: Path, output: Path, config: KioskConfig, *, language:
     from questionnaires.problems import Words
     from questionnaires.xlsform import SheetProblem, place_of, problem_words, read_workbook
     from storage import StorageError
-    from terminal.services.editing import check_path
+    from terminal.services.editing import check_text
     from terminal.services.in_use import library_of
     from terminal.services.spreadsheets import SpreadsheetError, read_sheets
 
@@ -42,32 +42,34 @@ def import_command(source: Path, output: Path, config: KioskConfig, *, language:
         return fail(_nothing_written(output).in_language(language))
     _rebase_media(data, source.parent, output.parent)
     _, findings = findings_of(data, output.parent)
-    try:
-        _write(output, data, source)
-    except (StorageError, OSError) as error:
-        return fail(str(error))
-    problems = check_path(output, library_of(config)).problems
-    # Each problem where the facilitator made it: its cell, else its line of the file.
+    text = _imported_text(data, source, output)
+    # Checked as the file it would be, before anything is written: a workbook with an
+    # error never replaces a good file.
+    problems = check_text(text, output, library_of(config)).problems
+    errors = [p for p in problems if not p.warning]
     told = set()
-    for finding in findings:
+    for finding in findings:  # each where the facilitator made it: its cell
         cell = place_of(origins, finding.loc)
         if cell is not None:
             kind = Words("attention : ", "warning: ") if finding.warning else Words("", "")
             _say(source, problem_words(cell, kind + finding.message), language)
             told.add(finding.message)
     for problem in problems:
-        if problem.message not in told:
+        if problem.message in told:
+            continue
+        if errors:  # no file to point into: the workbook says it
+            _say(source, problem.message, language)
+        else:
             print(printable(problem.in_file(output, language)))
-    errors = [p for p in problems if not p.warning]
-    written = Words(f"{output} écrit", f"{output} written")
     if errors:
-        written += Words(
-            f", avec {len(errors)} erreur(s) à corriger", f", with {len(errors)} error(s) to fix"
-        )
-    else:
-        written += Words(" : aucune erreur", ": no error")
+        return fail(_nothing_written(output).in_language(language))
+    try:
+        _write(output, text)
+    except (StorageError, OSError) as error:
+        return fail(str(error))
+    written = Words(f"{output} écrit : aucune erreur", f"{output} written: no error")
     print(f"diagnum: {written.in_language(language)}", file=sys.stderr)
-    return EXIT_BAD_INPUT if errors else 0
+    return 0
 
 
 def _say(source: Path, words: Words, language: str) -> None:
@@ -110,26 +112,31 @@ def _relative(path: str, source: Path, target: Path) -> str:
     return Path(os.path.relpath(absolute, target.resolve())).as_posix()
 
 
-def _write(output: Path, data: dict[str, Any], source: Path) -> None:
-    """The questionnaire file, written whole; a file already there is kept beside it,
-    under the moment it was replaced (every import keeps the one before)."""
-    from datetime import datetime
-
-    from questionnaires.schema import schema_text
+def _imported_text(data: dict[str, Any], source: Path, output: Path) -> str:
     from questionnaires.writing import yaml_text
-    from storage.atomic import atomic_write
 
     comments = (
         "yaml-language-server: $schema=questionnaire.schema.json",
         f"Imported by Diagnum from {source.name} on {date.today().isoformat()}.",
         "Check it: diagnum questionnaire validate " + output.name,
     )
+    return yaml_text(data, comments)
+
+
+def _write(output: Path, text: str) -> None:
+    """The questionnaire file, written whole; a file already there is kept beside it,
+    under the moment it was replaced (every import keeps the one before)."""
+    from datetime import datetime
+
+    from questionnaires.schema import schema_text
+    from storage.atomic import atomic_write
+
     output.parent.mkdir(parents=True, exist_ok=True)
     if output.exists():
         moment = datetime.now().strftime("%Y%m%dT%H%M%S")
         kept = output.with_name(f"{output.name}.{moment}.bak")
         atomic_write(kept, output.read_bytes(), action="keep the file imported over")
-    atomic_write(output, yaml_text(data, comments).encode("utf-8"), action="write the import")
+    atomic_write(output, text.encode("utf-8"), action="write the import")
     schema = output.parent / "questionnaire.schema.json"
     if not schema.exists():  # what the first line points editors to
         atomic_write(schema, schema_text().encode("utf-8"), action="write the schema")

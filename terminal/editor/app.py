@@ -10,6 +10,7 @@ file with an error and keeps every earlier version.
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,11 +23,13 @@ from textual.notifications import SeverityLevel
 from textual.timer import Timer
 
 from terminal.editor.messages import TextChanged
+from terminal.editor.screens.ask import Ask
 from terminal.editor.screens.confirm import Confirm
 from terminal.editor.screens.edit import EditScreen
 from terminal.editor.screens.lines import LinesScreen
 from terminal.editor.screens.versions import VersionsScreen
 from terminal.i18n import translate
+from terminal.ui.no_break import keep_no_break_spaces
 
 if TYPE_CHECKING:
     from questionnaires.library import Library
@@ -51,6 +54,8 @@ class EditorApp(App[None], inherit_bindings=False):
         Binding("f4", "test", "Tester", id="test"),
         Binding("f5", "publish", "Publier", id="publish"),
         Binding("f9", "versions", "Versions", id="versions"),
+        Binding("ctrl+f", "find", "Chercher", id="find", show=False),
+        Binding("ctrl+g", "go_to_line", "Aller à la ligne", id="go_to_line", show=False),
         Binding("ctrl+s", "save", "Enregistrer", id="save", priority=True),
         Binding("ctrl+q", "quit_editor", "Quitter", id="quit", priority=True),
     ]
@@ -64,6 +69,7 @@ class EditorApp(App[None], inherit_bindings=False):
         config_file: Path | None = None,
     ) -> None:
         super().__init__()
+        keep_no_break_spaces()  # « … » and « ? » never split at a line's end
         self.config = config
         self.config_file = config_file  # given to the try, so it runs as the kiosk does
         self.path = path
@@ -72,15 +78,21 @@ class EditorApp(App[None], inherit_bindings=False):
         self.checks: Checks | None = None
         self._check_timer: Timer | None = None
         self._checked_text: str | None = None
+        self._message_timer: Timer | None = None
+        self._searched = ""
 
     def t(self, key: str, **values: object) -> str:
         return translate(self.language, key, **values)
 
     def say(
-        self, message: str, severity: SeverityLevel = "information", timeout: float = 6
+        self, message: str, severity: SeverityLevel = "information", timeout: float = 12
     ) -> None:
-        """A notice; never read as markup: it quotes paths and the file's own words."""
-        self.notify(message, severity=severity, timeout=timeout, markup=False)
+        """What a key did, in the message line under the problems (never over them);
+        never read as markup: it quotes paths and the file's own words."""
+        if self._message_timer is not None:
+            self._message_timer.stop()
+        self.editor.show_message(message, severity)
+        self._message_timer = self.set_timer(timeout, self.editor.clear_message)
 
     def _handle_exception(self, error: Exception) -> None:
         log.error("the editor failed", exc_info=error)
@@ -147,8 +159,16 @@ class EditorApp(App[None], inherit_bindings=False):
             checks = check_text(text, self.path, self.library)
         except Exception:
             log.exception("checking the text failed")
+            message = self.t("editor.check_failed", folder=self.config.data_dir / "logs")
+            self.call_from_thread(self._check_failed, text, message)
             return
         self.call_from_thread(self._checked, text, checks)
+
+    def _check_failed(self, text: str, message: str) -> None:
+        """Never the problems of an older text as if they were this one's."""
+        if text == self.editor.text:
+            self.checks, self._checked_text = None, None
+            self.editor.show_check_failed(message)
 
     def _checked(self, text: str, checks: Checks) -> None:
         if text != self.editor.text:
@@ -170,6 +190,29 @@ class EditorApp(App[None], inherit_bindings=False):
 
     def action_problems(self) -> None:
         self.editor.focus_problems()
+
+    def action_find(self) -> None:
+        def found(words: str | None) -> None:
+            if words is None:
+                return
+            self._searched = words
+            if self.editor.find(words):
+                self.editor.clear_message()
+            else:
+                self.say(self.t("editor.not_found", words=words), severity="warning")
+
+        title, hint = self.t("editor.find_title"), self.t("editor.find_hint")
+        self.push_screen(Ask(title, hint, value=self._searched), found)
+
+    def action_go_to_line(self) -> None:
+        last = self.editor.line_count
+
+        def chosen(answer: str | None) -> None:
+            if answer is not None:
+                self.editor.go_to(max(1, min(int(answer), last)), 1)
+
+        title = self.t("editor.line_title", last=last)
+        self.push_screen(Ask(title, self.t("editor.line_hint"), restrict=r"[0-9]{0,6}"), chosen)
 
     def action_save(self) -> bool:
         from storage import StorageError
@@ -207,7 +250,7 @@ class EditorApp(App[None], inherit_bindings=False):
         if checks.checked.questionnaire is not None and not checks.errors:
             return False
         self.say(self.t("editor.fix_first", count=len(checks.errors)), severity="warning")
-        self.editor.focus_problems()
+        self.editor.focus_problems(toggle=False)
         return True
 
     def action_publish(self) -> None:
@@ -248,18 +291,21 @@ class EditorApp(App[None], inherit_bindings=False):
         self.call_from_thread(self._refresh_kiosk_notes)
 
     def action_versions(self) -> None:
+        from terminal.services.in_use import choosable
+
         library = self.library
-        current = library.current()
         questionnaire = self.checks.checked.questionnaire if self.checks else None
-        published = [
-            v for v in library.published() if questionnaire is None or v.id == questionnaire.id
+        versions = [
+            (v, in_use)
+            for v, in_use in choosable(self.config)
+            if questionnaire is None or v.id == questionnaire.id
         ]
-        if not published:
+        if not versions:
             self.say(self.t("editor.versions_none"))
             return
+        several = len({v.id for v, _ in versions}) > 1
         lines = []
-        for version in published:
-            in_use = current is not None and version.path == current.path
+        for version, in_use in versions:
             when = _readable(version.published_at, self.language) or self.t("editor.shipped")
             if in_use:
                 when += f" · {self.t('editor.version_current')}"
@@ -269,7 +315,6 @@ class EditorApp(App[None], inherit_bindings=False):
                 version=version.version,
                 when=when,
             )
-            several = questionnaire is None and len({v.id for v in published}) > 1
             lines.append(
                 (f"{version.version}/{version.id}", f"{version.id} · {line}" if several else line)
             )
@@ -295,28 +340,40 @@ class EditorApp(App[None], inherit_bindings=False):
         checks = self._current_checks()
         if self._fix_first(checks):
             return
+        # Beside the file, so its pictures and recordings are found at the same paths.
         trial = self.path.with_name(f".{self.path.stem}.try.yaml")
+        failure = self.path.with_name(f".{self.path.stem}.try.failed")
         try:
             trial.write_text(self.editor.text, encoding="utf-8")
         except OSError as error:
             self.say(self.t("editor.try_failed", why=error.strerror), severity="error")
             return
+        try:
+            done = self._run_try(trial, failure)
+        finally:
+            trial.unlink(missing_ok=True)
+        if done is not None and done.returncode != 0:
+            why = _read_failure(failure) or self.t(
+                "editor.try_log", folder=self.config.data_dir / "logs"
+            )
+            self.say(self.t("editor.try_failed", why=why), severity="error", timeout=30)
+        failure.unlink(missing_ok=True)
+
+    def _run_try(self, trial: Path, failure: Path) -> subprocess.CompletedProcess[bytes] | None:
+        from terminal.services.editing import FAILURE_FILE
+
         command = [sys.executable, "-m", "terminal", "--data-dir", str(self.config.data_dir)]
         if self.config_file is not None:
             command += ["--config", str(self.config_file)]
-        command += ["questionnaire", "preview", str(trial)]
+        command += ["questionnaire", "preview", str(trial), "--shown-as", self.path.name]
+        environment = {**os.environ, FAILURE_FILE: str(failure)}
         try:
             with self.suspend():
-                done = subprocess.run(command, check=False)
+                return subprocess.run(command, check=False, env=environment)
         except Exception as error:  # no real terminal here (a test, a web page)
             log.info("the try could not run: %s", error)
             self.say(self.t("editor.try_terminal", path=self.path), severity="warning")
-            return
-        finally:
-            trial.unlink(missing_ok=True)
-        if done.returncode != 0:
-            why = f"code {done.returncode}"
-            self.say(self.t("editor.try_failed", why=why), severity="error", timeout=15)
+            return None
 
     def action_quit_editor(self) -> None:
         if self.editor.text == self.saved_text:
@@ -333,6 +390,13 @@ class EditorApp(App[None], inherit_bindings=False):
                 self.exit()
 
         self.push_screen(Confirm(self.t("editor.quit_title"), "", answers), answered)
+
+
+def _read_failure(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def _readable(moment: str | None, language: str) -> str | None:

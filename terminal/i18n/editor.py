@@ -4,14 +4,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     "fr": {
         "editor.title": "Diagnum · questionnaire",
         "editor.file": "Fichier : {path}",
-        "editor.unsaved": "modifié, pas encore enregistré",
+        "editor.unsaved": "pas encore enregistré",
         "editor.saved": "Enregistré : {path}",
         "editor.save_failed": "Pas enregistré : {why}",
         "editor.problems": "Problèmes",
         "editor.checking": "Vérification…",
         "editor.no_problem": "✔ Aucun problème : le questionnaire est prêt.",
         "editor.count": "{errors} erreur(s), {warnings} attention",
-        "editor.problem_hint": "F2 : aller aux problèmes, puis ↑ ↓ et Entrée : à sa ligne.",
+        "editor.problem_hint": "F2 : aller aux problèmes · Ctrl+F : chercher · Ctrl+G : "
+        "aller à la ligne",
+        "editor.problem_hint_list": "↑ ↓ puis Entrée : aller à sa ligne · F2 : revenir au texte",
+        "editor.check_failed": "✘ La vérification a échoué : la raison est dans le journal, "
+        "{folder}",
+        "editor.find_title": "Chercher dans le fichier",
+        "editor.find_hint": "Entrée : aller à l'endroit suivant (Ctrl+F puis Entrée : le "
+        "suivant encore). Échap : fermer.",
+        "editor.not_found": "« {words} » n'est nulle part dans le fichier.",
+        "editor.line_title": "Aller à la ligne (1 à {last})",
+        "editor.line_hint": "Le numéro de la ligne, puis Entrée. Échap : fermer.",
         "editor.key_save": "Enregistrer",
         "editor.key_try": "Essayer",
         "editor.key_test": "Tester",
@@ -22,10 +32,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "editor.kiosk_uses": "La borne {host} utilise « {id} » version {version}.",
         "editor.kiosk_refused": "⚠ La borne {host} a refusé {path} ({count} problème(s)) et "
         "garde sa version : {first}",
-        "editor.fix_first": "Corrigez d'abord les erreurs ({count}) : la liste à droite dit où.",
+        "editor.fix_first": "Corrigez d'abord les erreurs ({count}) : dans la liste, ↑ ↓ puis "
+        "Entrée mène à chacune.",
+        "editor.in_the_list": "Les touches vont à la liste des problèmes : Entrée mène à la "
+        "ligne choisie, Échap revient au texte.",
         "editor.cases_title": "Les cas du questionnaire",
-        "editor.no_cases": "Ce questionnaire n'a pas de cas : ajoutez une partie « cases: » "
-        "(voir docs/facilitators.md).",
+        "editor.no_cases": "Ce questionnaire n'a pas encore de cas. Un cas, c'est une "
+        "personne inventée : ses réponses, et ce que son résultat doit dire (son niveau, une "
+        "étape conseillée…). Ajoutez-en dans une partie « cases: » à la fin du fichier, sur "
+        "le modèle de celles du questionnaire livré avec Diagnum : F4 les vérifie toutes à "
+        "chaque changement.",
         "editor.close": "Fermer",
         "editor.publish_title": "Publier la version {version} de « {title} » ?",
         "editor.publish_body": "La borne l'utilisera dès son prochain écran d'accueil. Les "
@@ -41,9 +57,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "editor.quit_drop": "Quitter sans enregistrer",
         "editor.try_terminal": "Essayer a besoin d'un vrai terminal : lancez diagnum "
         "questionnaire preview {path}",
-        "editor.try_failed": "L'essai n'a pas pu démarrer : {why}",
-        "editor.versions_title": "Versions publiées",
-        "editor.versions_none": "Aucune version publiée pour l'instant.",
+        "editor.try_failed": "L'essai s'est arrêté : {why}",
+        "editor.try_log": "la raison est dans le journal, {folder}",
+        "editor.versions_title": "Versions de ce questionnaire",
+        "editor.versions_none": "Aucune version de ce questionnaire n'est publiée pour "
+        "l'instant : F5 la publie.",
         "editor.version_line": "{mark} version {version} · {when}",
         "editor.version_current": "utilisée par la borne",
         "editor.version_use": "La borne utilisera la version {version} dès son prochain accueil.",
@@ -58,14 +76,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "en": {
         "editor.title": "Diagnum · questionnaire",
         "editor.file": "File: {path}",
-        "editor.unsaved": "changed, not saved yet",
+        "editor.unsaved": "not saved yet",
         "editor.saved": "Saved: {path}",
         "editor.save_failed": "Not saved: {why}",
         "editor.problems": "Problems",
         "editor.checking": "Checking…",
         "editor.no_problem": "✔ No problem: the questionnaire is ready.",
         "editor.count": "{errors} error(s), {warnings} warning(s)",
-        "editor.problem_hint": "F2: go to the problems, then ↑ ↓ and Enter: to its line.",
+        "editor.problem_hint": "F2: go to the problems · Ctrl+F: find · Ctrl+G: go to line",
+        "editor.problem_hint_list": "↑ ↓ then Enter: go to its line · F2: back to the text",
+        "editor.check_failed": "✘ The check failed: the reason is in the log, {folder}",
+        "editor.find_title": "Find in the file",
+        "editor.find_hint": "Enter: go to the next place (Ctrl+F then Enter: the one after). "
+        "Escape: close.",
+        "editor.not_found": "'{words}' is nowhere in the file.",
+        "editor.line_title": "Go to line (1 to {last})",
+        "editor.line_hint": "The line's number, then Enter. Escape: close.",
         "editor.key_save": "Save",
         "editor.key_try": "Try it",
         "editor.key_test": "Test",
@@ -76,10 +102,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "editor.kiosk_uses": "Kiosk {host} uses '{id}' version {version}.",
         "editor.kiosk_refused": "⚠ Kiosk {host} refused {path} ({count} problem(s)) and keeps "
         "its version: {first}",
-        "editor.fix_first": "Fix the errors first ({count}): the list on the right says where.",
+        "editor.fix_first": "Fix the errors first ({count}): in the list, ↑ ↓ then Enter leads "
+        "to each.",
+        "editor.in_the_list": "The keys go to the list of problems: Enter leads to the line "
+        "chosen, Escape goes back to the text.",
         "editor.cases_title": "The questionnaire's cases",
-        "editor.no_cases": "This questionnaire has no cases: add a 'cases:' part (see "
-        "docs/facilitators.md).",
+        "editor.no_cases": "This questionnaire has no cases yet. A case is a made-up "
+        "person: their answers, and what their result must say (their level, a next "
+        "step…). Add some in a 'cases:' part at the end of the file, like those of the "
+        "questionnaire shipped with Diagnum: F4 checks them all after every change.",
         "editor.close": "Close",
         "editor.publish_title": "Publish version {version} of '{title}'?",
         "editor.publish_body": "The kiosk uses it from its next welcome screen. The versions "
@@ -94,9 +125,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "editor.quit_drop": "Quit without saving",
         "editor.try_terminal": "Try it needs a real terminal: run diagnum questionnaire "
         "preview {path}",
-        "editor.try_failed": "The try could not start: {why}",
-        "editor.versions_title": "Published versions",
-        "editor.versions_none": "No version published yet.",
+        "editor.try_failed": "The try stopped: {why}",
+        "editor.try_log": "the reason is in the log, {folder}",
+        "editor.versions_title": "Versions of this questionnaire",
+        "editor.versions_none": "No version of this questionnaire is published yet: F5 "
+        "publishes it.",
         "editor.version_line": "{mark} version {version} · {when}",
         "editor.version_current": "used by the kiosk",
         "editor.version_use": "The kiosk will use version {version} from its next welcome screen.",

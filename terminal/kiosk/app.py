@@ -34,6 +34,7 @@ from terminal.kiosk.screens.base import KioskScreen
 from terminal.kiosk.screens.welcome import WelcomeScreen
 from terminal.services.saving import SaveStatus
 from terminal.settings.source import ConfigSource
+from terminal.ui.no_break import keep_no_break_spaces
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -84,10 +85,14 @@ class KioskApp(App[None], inherit_bindings=False):
         now: Callable[[], datetime] = datetime.now,
         new_code: Callable[[], str] | None = None,
         preview: Path | None = None,
+        preview_name: str | None = None,
         watch_every: float = WATCH_EVERY_SECONDS,
     ) -> None:
         super().__init__()
+        keep_no_break_spaces()  # « … » and « ? » never split at a line's end
         self.preview = preview  # the file walked in preview: nothing is saved
+        # The editor's try walks a copy of the text beside the file: it shows the file's name.
+        self.preview_name = preview_name or (preview.name if preview else "")
         self.watch_every = watch_every
         self._source = config if isinstance(config, ConfigSource) else None
         self._config = None if isinstance(config, ConfigSource) else config

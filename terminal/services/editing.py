@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from terminal.settings.model import KioskConfig
 
 DRAFT = Path("draft") / "questionnaire.yaml"
+# The editor's try runs `diagnum questionnaire preview` in its own terminal, which it
+# redraws at once: it names a file here, where the command writes why it failed.
+FAILURE_FILE = "DIAGNUM_FAILURE_FILE"
 
 
 def draft_path(config: KioskConfig) -> Path:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from questionnaires.problems import Words
 
 if TYPE_CHECKING:
-    from questionnaires.library import Library
+    from questionnaires.library import Library, Version
     from questionnaires.model import Questionnaire
     from terminal.settings.model import KioskConfig
 
@@ -72,6 +72,12 @@ def chosen_path(config: KioskConfig) -> Path:
         return config.questionnaire
     current = library_of(config).current()
     return current.path if current is not None else DEFAULT_FILE
+
+
+def choosable(config: KioskConfig) -> list[tuple[Version, bool]]:
+    """Every version staff can set the kiosk to, and whether the kiosk uses it now."""
+    using = chosen_path(config)
+    return [(v, v.path == using) for v in library_of(config).choosable()]
 
 
 def fingerprint(config: KioskConfig) -> Fingerprint:

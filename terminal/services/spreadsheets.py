@@ -206,9 +206,26 @@ def _csv_sheet(name: str, lines: list[tuple[int, list[str]]]) -> Sheet:
     return Sheet(name, header, body)
 
 
+# Columns whose cells are numbers in a spreadsheet; every other cell is text.
+_NUMBER_COLUMNS = {"version", "max_next_steps", "min_known_share"}
+
+
+def _cells(header: list[str], row: list[str]) -> list[str | int | float]:
+    cells: list[str | int | float] = []
+    for name, cell in zip(header + [""] * len(row), row, strict=False):
+        if name in _NUMBER_COLUMNS and cell:
+            try:
+                cells.append(int(cell) if cell.isdigit() else float(cell))
+                continue
+            except ValueError:
+                pass
+        cells.append(cell)
+    return cells
+
+
 def write_xlsx(sheets: dict[str, list[list[str]]], path: Path) -> None:
-    """A workbook, every cell as text (so "2.1" stays "2.1"), headers bold and frozen;
-    written whole or not at all."""
+    """A workbook, every cell as text (so "2.1" stays "2.1") but the numbers of the
+    settings, headers bold and frozen; written whole or not at all."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -221,7 +238,7 @@ def write_xlsx(sheets: dict[str, list[list[str]]], path: Path) -> None:
         sheet = workbook.create_sheet(name)
         for number, row in enumerate(rows, start=1):
             try:
-                sheet.append(row)
+                sheet.append(_cells(rows[0], row) if number > 1 else row)
             except ValueError:  # openpyxl refuses the control characters xlsx cannot hold
                 raise SpreadsheetError(
                     Words(
@@ -235,7 +252,8 @@ def write_xlsx(sheets: dict[str, list[list[str]]], path: Path) -> None:
             cell.font = Font(bold=True)
         for line in sheet.iter_rows():
             for cell in line:
-                cell.number_format = "@"
+                if isinstance(cell.value, str):
+                    cell.number_format = "@"
         sheet.freeze_panes = "A2"
         for column in sheet.columns:
             longest = max((len(str(c.value or "")) for c in column), default=8)

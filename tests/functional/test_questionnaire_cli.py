@@ -48,7 +48,7 @@ def test_publish_list_and_go_back(tmp_path: Path) -> None:
     assert "▶ diagnum_default v3 (DG)" in listed.stdout
     wrong = diagnum(data, "use", "9", "--lang", "en")
     assert wrong.returncode == 2
-    assert "version 9 of 'diagnum_default' was never published (published: 4, 3)" in wrong.stderr
+    assert "there is no version 9 of 'diagnum_default' (there are: 4, 3, 2, 1)" in wrong.stderr
 
 
 def test_a_version_changed_in_place_is_refused_with_the_number_to_use(tmp_path: Path) -> None:
@@ -57,12 +57,12 @@ def test_a_version_changed_in_place_is_refused_with_the_number_to_use(tmp_path: 
     edited = ours(tmp_path, 3, "Un titre changé")
     refused = diagnum(data, "publish", str(edited), "--lang", "en")
     assert refused.returncode == 2
-    assert "Raise version to 4" in refused.stderr
+    assert "Raise the version to 4" in refused.stderr
     checked = diagnum(data, "validate", "--json", str(edited))
     assert checked.returncode == 2
     [problem] = [json.loads(line) for line in checked.stdout.splitlines()]
     assert problem["file"] == str(edited)
     assert problem["line"] == DEFAULT_TEXT.splitlines().index("version: 2") + 1
-    assert "Raise version to 4" in problem["message"]
-    assert "Passez version à 4" in problem["message_fr"]
+    assert "Raise the version to 4" in problem["message"]
+    assert "Passez la version à 4" in problem["message_fr"]
     assert problem["warning"] is False

@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from questionnaires.library import Library
 from questionnaires.loading import DEFAULT_FILE
 from questionnaires.model import Questionnaire
+from questionnaires.typography import cell_width
 from terminal.kiosk.app import KioskApp
 from terminal.kiosk.screens.preview import PreviewScreen
 from terminal.kiosk.screens.question import QuestionScreen
@@ -182,10 +183,17 @@ async def test_the_preview_walks_the_file_shows_the_rules_and_saves_nothing(
             await settle(pilot)
         screen = app.screen
         assert isinstance(screen, PreviewScreen)
-        shown = str(screen.query_one("#preview-rules").render()).replace("\u00a0", " ")
+        rules = screen.query_one("#preview-rules")
+        shown = str(rules.render()).replace("\u00a0", " ")
         assert "1. 🔌 Trouver un téléphone ou un ordinateur à petit prix" in shown
         assert "parce que : Smartphone : Pas de téléphone" in shown
         assert "Difficultés : Lire et écrire" in shown
+        # Which next steps the person's result shows (the first three), and which not.
+        assert shown.count("✔ sur son résultat") == 3
+        assert "pas sur son résultat (il en montre 3)" in shown
+        # Wrapped by the screen to its own width: each reason stays under its step.
+        assert max(cell_width(line) for line in shown.splitlines()) <= rules.content_region.width
+        assert all(line.startswith("       ") for line in shown.splitlines() if "parce que" in line)
         await pilot.press("enter")  # "Recommencer": thank you, then the welcome again
         await pilot.press("space")
         await looked(pilot)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from questionnaires.answers import Answer
 from questionnaires.library import QuestionnaireLibrary
@@ -178,6 +178,10 @@ def test_the_default_questionnaire_makes_the_round_trip(tmp_path: Path) -> None:
         "questionnaire", "export", str(DEFAULT_FILE), "--xlsx", str(workbook_path), cwd=tmp_path
     )
     assert done.returncode == 0, done.stderr
+    settings = load_workbook(workbook_path)["settings"]
+    values = dict(zip([c.value for c in settings[1]], [c.value for c in settings[2]], strict=True))
+    assert values["version"] == 2 and values["max_next_steps"] == 3  # numbers, as typed
+    assert values["form_id"] == "diagnum_default"
     back = imported(tmp_path, workbook_path)
     assert load_questionnaire(back) == load_questionnaire(DEFAULT_FILE)  # scoring and cases too
 
@@ -308,3 +312,22 @@ def test_a_new_import_keeps_the_file_it_replaces(tmp_path: Path) -> None:
     imported(tmp_path, source)
     [kept] = tmp_path.glob("mairie.yaml.*.bak")
     assert kept.read_text(encoding="utf-8").endswith("# my note\n")
+
+
+def test_a_workbook_with_an_error_never_replaces_a_good_file(tmp_path: Path) -> None:
+    """A misspelt choice in a rule: the mistake is told at its cell, and the questionnaire
+    imported before stays as it was, with no backup to untangle."""
+    output = imported(tmp_path, workbook(tmp_path / "mairie.xlsx"))
+    good = output.read_bytes()
+    survey = [list(row) for row in SURVEY]
+    survey[3][7] = "selected(${phone}, 'smat')"
+    source = workbook(tmp_path / "mairie.xlsx", survey)
+    done = diagnum("questionnaire", "import", str(source), "-o", str(output), cwd=tmp_path)
+    done.stdout = done.stdout.replace("\u00a0", " ")  # French spacing: « smat », not split
+    done.stderr = done.stderr.replace("\u00a0", " ")
+    assert done.returncode == 2
+    assert f"{source}: feuille survey, ligne 4, colonne H (relevant)" in done.stdout
+    assert "« smat »" in done.stdout and "« smart »" in done.stdout  # did you mean
+    assert f"rien n'est écrit dans {output}" in done.stderr
+    assert output.read_bytes() == good
+    assert list(tmp_path.glob("mairie.yaml.*.bak")) == []

@@ -83,11 +83,14 @@ def test_scoring_rules_also_read_levels_channels_and_everyone() -> None:
     [
         ("count-selected(${contact}) > 1", 1, "'count-selected' is not in what Diagnum reads"),
         ("${a} + 1", 6, "'+' is not in what Diagnum reads"),
-        ("${a} = ${b}", 8, "found ${b} where Diagnum expects 'a choice' or a number"),
-        ("selected(${a} 'x')", 15, "found 'x' where Diagnum expects ,"),
-        ("${a} >= 'x'", 6, "found >= where Diagnum expects = or != before a choice"),
-        ("(${a} = 'x'", 12, "found the end where Diagnum expects )"),
-        ("${a} = 'x' xor ${b} = 'y'", 12, "found xor where Diagnum expects the end"),
+        ("${a} = ${b}", 8, "'${b}': Diagnum expects a choice in quotes, like 'yes', or a number"),
+        ("selected(${a} 'x')", 15, "'x': Diagnum expects a comma here"),
+        ("${a} >= 'x'", 6, "'>=': Diagnum expects = or != before a choice here"),
+        ("(${a} = 'x'", 12, "the expression stops too soon: a closing bracket ) is missing"),
+        ("${a} = 'x' xor ${b} = 'y'", 12, "'xor': Diagnum expects the end, or and, or here"),
+        ("selected(${a}, x)", 16, "put the choice in quotes: 'x'"),
+        ("selected(a, 'x')", 10, "a question is written ${a}"),
+        ("${a} = ", 8, "stops too soon: a choice in quotes, like 'yes', or a number is missing"),
         ("${Smart} = 'x'", 1, "'Smart' is not an id"),
         ("${a} >= 1.5", 9, "a whole number here"),
         ("", 1, "the expression is empty"),
@@ -99,6 +102,12 @@ def test_anything_else_is_refused_where_it_starts(text: str, column: int, messag
     assert refused.value.column == column
     assert message in refused.value.words.en
     assert refused.value.words.fr  # in French too
+
+
+def test_curly_quotes_of_a_french_spreadsheet_are_read_as_straight_ones() -> None:
+    assert parse("selected(${phone}, ‘smart’) or ${phone} = “basic”") == parse(
+        "selected(${phone}, 'smart') or ${phone} = \"basic\""
+    )
 
 
 def test_written_rules_mean_the_same_on_any_answers(questionnaire: Questionnaire) -> None:

@@ -61,7 +61,7 @@ def edited(old: str, new: str) -> str:
         (
             'label: {fr: "Un ordinateur", en: "A computer"}',
             'label: {fr: "Un ordinateur"}',
-            "no text in en",
+            "no text in English (en:)",
         ),
         (
             'label: {fr: "Oui, à moi", en: "Yes, my own"}',
@@ -112,6 +112,24 @@ def test_mistakes_are_explained_with_their_line(
     message = str(caught.value)
     assert "edited.yaml" in message and "ligne" in message  # French for the kiosk's staff
     assert "Traceback" not in message
+
+
+def test_a_forgotten_item_line_is_suggested(tmp_path: Path) -> None:
+    """A next step's "- id:" line forgotten, its fields typed under the rule above: the
+    message says where the mistake likely is, not the list of a condition's fields."""
+    step = DEFAULT_TEXT.split("    - id: read_and_speak_french\n", 1)[1].split("    - id:")[0]
+    text = edited(
+        f"      when: {{question: barriers, any_of: [cost]}}\n    - id: read_and_speak_french\n"
+        f"{step}",
+        "      when:\n        question: barriers\n        any_of: [cost]\n"
+        + "".join(f"  {line}\n" for line in step.splitlines()),
+    )
+    with pytest.raises(QuestionnaireError) as caught:
+        load_questionnaire(write(tmp_path, text))
+    [problem] = [p for p in caught.value.problems if "'media'" in p.text("en")]
+    assert text.splitlines()[(problem.line or 0) - 1].strip().startswith("media:")
+    assert "is a field of another part" in problem.text("en")
+    assert "- id: …" in problem.text("fr") and "any_of, none_of" not in problem.text("en")
 
 
 def test_line_numbers_point_at_the_mistake(tmp_path: Path) -> None:

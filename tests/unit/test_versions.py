@@ -113,8 +113,8 @@ def test_a_published_version_changed_in_place_is_refused(tmp_path: Path, library
     edited = ours(tmp_path / "work", edit="Mon bilan, revu")
     with pytest.raises(PublishError) as refused:
         library.publish(edited, NOW)
-    assert "Raise version to 4" in refused.value.words.en
-    assert "Passez version à 4" in refused.value.words.fr
+    assert "Raise the version to 4" in refused.value.words.en
+    assert "Passez la version à 4" in refused.value.words.fr
     # Validation says it too, at the version's line.
     checked = check_file(edited)
     [problem] = library.check(checked)
@@ -132,7 +132,7 @@ def test_a_changed_picture_is_a_change_of_content(tmp_path: Path, library: Libra
     library.publish(source, NOW)
     Image.new("RGB", (64, 64), (200, 30, 30)).save(tmp_path / "work" / "images" / "own.png")
     assert content_hash(questionnaire, source.parent) != before
-    with pytest.raises(PublishError, match="Raise version to 4"):
+    with pytest.raises(PublishError, match="Raise the version to 4"):
         library.publish(source, NOW)
 
 
@@ -172,8 +172,41 @@ def test_going_back_to_the_previous_version(tmp_path: Path, library: Library) ->
     library.use("diagnum_default", 3)
     current = library.current()
     assert current is not None and current.version == 3
-    with pytest.raises(PublishError, match="version 9 of 'diagnum_default' was never published"):
+    with pytest.raises(PublishError, match="there is no version 9 of 'diagnum_default'"):
         library.use("diagnum_default", 9)
+
+
+def test_going_back_to_the_version_shipped_with_diagnum(tmp_path: Path, library: Library) -> None:
+    library.publish(ours(tmp_path / "work", 3), NOW)
+    choosable = [(v.version, v.builtin) for v in library.choosable() if v.id == "diagnum_default"]
+    assert choosable == [(3, False), (2, True), (1, True)]
+    back = library.use("diagnum_default", 2, NOW)
+    # Kept as published, its date today, and the kiosk's choice now.
+    assert (back.version, back.builtin, back.published_at) == (2, False, NOW.isoformat())
+    assert library.current() == back and library.intact(back)
+    shipped = next(v for v in library.shipped() if v.version == 2)
+    assert back.hash == shipped.hash
+    assert back.path.read_bytes() == shipped.path.read_bytes()
+    assert [v.version for v in library.choosable() if v.id == "diagnum_default"] == [3, 2, 1]
+
+
+def test_a_version_kept_under_an_older_hash_scheme_is_still_itself(
+    tmp_path: Path, library: Library
+) -> None:
+    """A manifest written before the way of hashing changed: its version is neither
+    refused nor flagged as changed; its hash comes again from its kept copy."""
+    path = ours(tmp_path / "work", 3)
+    kept = library.publish(path, NOW)
+    manifest_path = kept.folder / "published.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest.update(hash="0" * 64, hash_scheme="diagnum-content-0")
+    manifest_path.chmod(0o644)
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    again = library.published_version("diagnum_default", 3)
+    assert again is not None and again.hash == kept.hash and again.published_at == kept.published_at
+    assert library.intact(again)
+    assert library.publish(path, NOW) == again  # the same content: only made current
+    assert library.check(check_file(path)) == []
 
 
 def test_an_invalid_file_is_never_published(tmp_path: Path, library: Library) -> None:

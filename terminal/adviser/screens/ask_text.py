@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from terminal.ui.keys_in_order import InOrderInput
+
 
 class AskText(ModalScreen[str | None]):
     """Enter gives the text typed; Escape gives ``None``."""
@@ -49,7 +51,7 @@ class AskText(ModalScreen[str | None]):
         with Vertical():
             yield Static(self._title, classes="ask-title", markup=False)
             yield Static(self._hint, classes="ask-hint", markup=False)
-            yield Input(value=self._value, id="answer")
+            yield InOrderInput(value=self._value, id="answer")
 
     @on(Input.Submitted, "#answer")
     def _done(self, event: Input.Submitted) -> None:

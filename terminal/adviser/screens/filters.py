@@ -18,6 +18,7 @@ from questionnaires.model import Questionnaire
 from terminal.i18n import translate
 from terminal.services.desk import Filters
 from terminal.services.orientation import ORIENTATIONS
+from terminal.ui.keys_in_order import InOrderInput
 
 PERIODS = ("all", "month", "3months", "12months", "year", "last_year")
 
@@ -112,7 +113,7 @@ class FiltersScreen(ModalScreen[Chosen | None]):
             kinds.append((self.t("adviser.undecided"), "undecided"))
             yield _select("orientation", kinds, filters.orientation)
             yield Label(self.t("adviser.filter_person"))
-            yield Input(filters.person or "", id="person", placeholder="P-0042")
+            yield InOrderInput(filters.person or "", id="person", placeholder="P-0042")
             with Horizontal():
                 yield Button(self.t("adviser.apply"), id="apply", variant="primary")
                 yield Button(self.t("adviser.clear"), id="clear")

@@ -13,6 +13,16 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from terminal.adviser.messages import Scanned
+from terminal.ui.keys_in_order import InOrderInput
+
+
+class ScanField(InOrderInput):
+    """Emptied the moment Enter is read: the next scan's letters, already on their way,
+    start a new code instead of being cleared with the old one."""
+
+    async def action_submit(self) -> None:
+        value, self.value = self.value, ""
+        self.post_message(self.Submitted(self, value))
 
 
 class ScanBar(Vertical):
@@ -47,7 +57,7 @@ class ScanBar(Vertical):
         self._hint = hint
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=self._placeholder, id="scan", select_on_focus=False)
+        yield ScanField(placeholder=self._placeholder, id="scan", select_on_focus=False)
         yield Static(self._hint, id="scan-message", markup=False)
 
     @property
@@ -57,9 +67,7 @@ class ScanBar(Vertical):
     @on(Input.Submitted, "#scan")
     def _scanned(self, event: Input.Submitted) -> None:
         event.stop()
-        text = event.value
-        self.field.clear()
-        self.post_message(Scanned(text))
+        self.post_message(Scanned(event.value))  # the field emptied itself already
 
     def say(self, text: str, kind: str = "") -> None:
         """One line under the field: ``kind`` is "error", "done" or "" (a hint).

@@ -55,6 +55,9 @@ class KioskState(Protocol):
     @property
     def preview(self) -> Path | None: ...
 
+    @property
+    def preview_name(self) -> str: ...
+
 
 class KioskScreen(Screen[None]):
     """Backspace always goes back and Enter always continues, on every screen.
@@ -83,7 +86,7 @@ class KioskScreen(Screen[None]):
 
     def on_mount(self) -> None:
         if self.state.preview is not None:  # a facilitator's try: say so on every screen
-            banner = self.t("preview.banner", file=self.state.preview.name)
+            banner = self.t("preview.banner", file=self.state.preview_name)
             self.mount(Static(banner, classes="preview-banner", markup=False))
 
     def on_screen_resume(self) -> None:

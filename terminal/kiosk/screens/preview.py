@@ -8,6 +8,7 @@ fire.
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -28,13 +29,7 @@ class PreviewScreen(KioskScreen):
         yield Static("👁 " + self.t("preview.title"), classes="screen-title")
         with VerticalScroll(id="preview-body"):
             yield Static("🔒 " + self.t("preview.nothing_saved"), classes="hint")
-            lines = scoring_lines(self.result, self.language)
-            if not lines:  # a questionnaire without scoring: its answers
-                lines = [
-                    f"{line.pictogram} {line.text}"
-                    for line in answer_lines(self.result, self.language)
-                ]
-            yield Static("\n".join(lines), id="preview-rules", markup=False)
+            yield Static("", id="preview-rules", markup=False)
             yield Static(self.t("preview.quit"), classes="hint")
         yield NavBar(
             [
@@ -42,6 +37,19 @@ class PreviewScreen(KioskScreen):
                 NavButton(self.t("preview.again") + " ⏎", id="proceed", variant="primary"),
             ]
         )
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The rules wrapped to the room there is: each reason under its own line.
+        (Textual calls the base screen's handler too: its size classes.)"""
+        rules = self.query_one("#preview-rules", Static)
+        body = self.query_one("#preview-body", VerticalScroll)  # its scrollbar's room kept
+        width = max(30, body.scrollable_content_region.width or self.size.width - 4)
+        lines = scoring_lines(self.result, self.language, width=width)
+        if not lines:  # a questionnaire without scoring: its answers
+            lines = [
+                f"{line.pictogram} {line.text}" for line in answer_lines(self.result, self.language)
+            ]
+        rules.update("\n".join(lines))
 
     def action_proceed(self) -> None:
         self.post_message(Finished())

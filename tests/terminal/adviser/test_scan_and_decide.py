@@ -148,3 +148,28 @@ async def test_the_path_of_a_phone_photo_opens_the_report(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert scan_message(pilot) == "✖ Fichier introuvable : nothing here.png"
+
+
+async def test_two_codes_scanned_back_to_back_stay_two_codes(
+    data_dir: Path, questionnaire: Questionnaire
+) -> None:
+    """A scanner types faster than the console reads: every key of both scans is queued
+    before the first is handled. Enter (a binding) must not fall behind the letters of
+    the next code, which would glue the two codes into one refused code."""
+    from textual import events
+
+    first, second = result(questionnaire, "K7M4Q"), result(questionnaire, "H3N8R", seed=2)
+    app = console(data_dir)
+    async with app.run_test(size=(100, 40)) as pilot:
+        for payload in (encode_payload(first), encode_payload(second)):
+            for char in payload:
+                app.post_message(events.Key(char, char))
+            app.post_message(events.Key("enter", "\r"))
+        wanted = format_result_code(second.code)
+        for _ in range(100):  # a busy machine reads the keys slowly: until the last scan
+            await pilot.pause(0.1)
+            if "abîmé" in scan_message(pilot) or wanted in screen_text(pilot):
+                break
+        assert "abîmé" not in scan_message(pilot)
+        assert isinstance(app.screen, ReportScreen)
+        assert wanted in screen_text(pilot)  # the last scan

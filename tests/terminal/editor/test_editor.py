@@ -3,10 +3,12 @@ text, choosing one moves the cursor, and saving, testing and publishing are real
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static, TextArea
 
@@ -48,8 +50,14 @@ async def checked(pilot: Pilot[None]) -> None:
 
 
 def problems_shown(app: EditorApp) -> list[str]:
+    """Each problem as the list draws it, on one line."""
     listing = app.editor.query_one("#problems", OptionList)
-    return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+    shown = []
+    for index in range(listing.option_count):
+        console = Console(width=400, record=True, file=io.StringIO())
+        console.print(listing.get_option_at_index(index).prompt)
+        shown.append(" ".join(console.export_text().split()).replace("\u00a0", " "))
+    return shown
 
 
 def title(app: EditorApp) -> str:
@@ -66,7 +74,7 @@ async def test_problems_follow_the_text_and_lead_to_their_line(
         shown = problems_shown(app)
         assert len(shown) == 1
         line = DEFAULT_TEXT.splitlines().index("    section: equipment") + 1
-        assert shown[0].startswith(f"✘ {line}:14  section inconnue")
+        assert shown[0].startswith(f"✘ {line}:14 section inconnue")
         assert "1 erreur(s)" in title(app)
         # Enter on the problem: the cursor goes to its line and column, in the text.
         await pilot.press("f2", "enter")
@@ -84,11 +92,11 @@ async def test_problems_follow_the_text_and_lead_to_their_line(
         assert "Aucun problème" in title(app)
         # Not saved yet: the status says so; Ctrl+S saves, whole.
         status = app.editor.query_one("#editor-status", Static)
-        assert "modifié" in str(status.render())
+        assert "pas encore enregistré" in str(status.render())
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert path.read_text(encoding="utf-8") == app.editor.text
-        assert "modifié" not in str(status.render())
+        assert "pas encore enregistré" not in str(status.render())
 
 
 async def test_the_cases_run_from_the_editor(config: KioskConfig, tmp_path: Path) -> None:
@@ -258,3 +266,108 @@ def test_the_editor_refuses_what_it_must_not_edit(config: KioskConfig, tmp_path:
         assert done.returncode == 2
         assert expected in done.stderr
         assert len(done.stderr.strip().splitlines()) == 1
+
+
+async def test_keys_typed_in_a_burst_land_in_order(config: KioskConfig, tmp_path: Path) -> None:
+    """A fast typist, or a slow machine: every key arrives before the first is handled.
+    Deleting keys (bindings) must not fall behind the letters typed after them."""
+    from textual import events
+
+    path = copy(tmp_path)
+    app = EditorApp(config, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await checked(pilot)
+        source = app.editor.query_one("#source", TextArea)
+        row = app.editor.text.splitlines().index("      - id: own")
+        source.cursor_location = (row, len("      - id: own"))
+        keys = ["backspace"] * 3 + list("mine") + ["left", "left", "delete"] + list("XY")
+        for key in keys:  # all queued at once, as a terminal delivers a burst
+            character = key if len(key) == 1 else None
+            app.post_message(events.Key(key, character))
+        await pilot.pause(0.2)
+        assert app.editor.text.splitlines()[row] == "      - id: miXYe"
+
+
+async def test_finding_words_and_going_to_a_line(config: KioskConfig, tmp_path: Path) -> None:
+    from terminal.editor.screens.ask import Ask
+
+    path = copy(tmp_path)
+    app = EditorApp(config, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await checked(pilot)
+        source = app.editor.query_one("#source", TextArea)
+        lines = app.editor.text.splitlines()
+        first = next(i for i, line in enumerate(lines) if "smartphone" in line.lower())
+        await pilot.press("ctrl+f")
+        assert isinstance(app.screen, Ask)
+        await pilot.press(*"SMARTPHONE", "enter")  # any case
+        await pilot.pause()
+        assert source.has_focus and source.selection.start[0] == first
+        assert source.selected_text.lower() == "smartphone"
+        await pilot.press("ctrl+f", "enter")  # the same words: the next place
+        await pilot.pause()
+        assert source.selection.start > (first, 0)
+        await pilot.press("ctrl+f", *"pigeon voyageur", "enter")
+        await pilot.pause()
+        message = str(app.editor.query_one("#editor-message", Static).render())
+        assert "pigeon voyageur" in message and "nulle part" in message
+        await pilot.press("ctrl+g", "1", "2", "0", "enter")
+        await pilot.pause()
+        assert source.cursor_location == (119, 0) and source.has_focus
+        await pilot.press("ctrl+g", *"99999", "enter")  # beyond the end: the last line
+        await pilot.pause()
+        assert source.cursor_location[0] == source.document.line_count - 1
+
+
+async def test_escape_keeps_typing_in_the_text_and_the_list_says_where_keys_go(
+    config: KioskConfig, tmp_path: Path
+) -> None:
+    path = copy(tmp_path, DEFAULT_TEXT.replace("kind: multi", "kind: multiple", 1))
+    app = EditorApp(config, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await checked(pilot)
+        source = app.editor.query_one("#source", TextArea)
+        await pilot.press("escape", "x")
+        assert source.has_focus and app.editor.text.startswith("x# yaml")
+        await pilot.press("f5")  # refused: the list of problems takes the keys, and says so
+        await pilot.pause()
+        listing = app.editor.query_one("#problems", OptionList)
+        assert listing.has_focus
+        assert app.editor.query_one("#problems-panel").has_class("-focused")
+        hint = str(app.editor.query_one("#problems-hint", Static).render())
+        assert "Entrée" in hint and "revenir au texte" in hint
+        message = str(app.editor.query_one("#editor-message", Static).render())
+        assert "Corrigez d'abord les erreurs" in message
+        await pilot.press("z")  # a letter here is not lost silently
+        message = str(app.editor.query_one("#editor-message", Static).render())
+        assert "liste des problèmes" in message and "z" not in app.editor.text[:3]
+        await pilot.press("escape")
+        assert source.has_focus
+        assert not app.editor.query_one("#problems-panel").has_class("-focused")
+
+
+async def test_the_versions_shipped_with_diagnum_can_be_chosen_again(
+    config: KioskConfig, tmp_path: Path
+) -> None:
+    library = Library(config.data_dir / "questionnaires")
+    path = copy(tmp_path, version=3)
+    library.publish(path)
+    app = EditorApp(config, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await checked(pilot)
+        await pilot.press("f9")
+        await pilot.pause()
+        assert isinstance(app.screen, VersionsScreen)
+        lines = app.screen.query_one(OptionList)
+        shown = [str(lines.get_option_at_index(i).prompt) for i in range(lines.option_count)]
+        assert shown[0].startswith("▶ version 3")
+        assert shown[1:] == [
+            "  version 2 · livrée avec Diagnum",
+            "  version 1 · livrée avec Diagnum",
+        ]
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        message = str(app.editor.query_one("#editor-message", Static).render())
+        assert "version 2" in message
+    current = library.current()
+    assert current is not None and current.version == 2 and not current.builtin
