@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -32,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.table import print_columns  # noqa: E402
+from benchmarks.table import median_seconds, print_columns  # noqa: E402
 from questionnaires.library import QuestionnaireLibrary  # noqa: E402
 from questionnaires.loading import (  # noqa: E402
     DEFAULT_FILE,
@@ -142,15 +141,6 @@ def refuse(path: Path, cache_dir: Path | None = None) -> None:
     except QuestionnaireError:
         return
     raise SystemExit(f"{path} was not refused")
-
-
-def median_seconds(action: Callable[[], object], samples: int) -> float:
-    times = []
-    for _ in range(samples):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def peak_bytes(action: Callable[[], object]) -> int:

@@ -19,7 +19,6 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.table import Row, run_alone  # noqa: E402
+from benchmarks.table import Row, median_seconds, run_alone  # noqa: E402
 from questionnaires.library import Library  # noqa: E402
 from questionnaires.loading import (  # noqa: E402
     DEFAULT_FILE,
@@ -46,23 +45,14 @@ IMPORT_TARGET = 1.5  # × checking the YAML written
 WATCH_TARGET = 10.0  # × two os.stat calls (it also opens current.json)
 
 
-def median(action: Callable[[], object], rounds: int) -> float:
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
 def interleaved(
     action: Callable[[], object], baseline: Callable[[], object], rounds: int
 ) -> tuple[float, float]:
     """Both medians, the two measured in turn so that both see the same machine load."""
     ours, base = [], []
     for _ in range(rounds):
-        ours.append(median(action, 1))
-        base.append(median(baseline, 1))
+        ours.append(median_seconds(action, 1))
+        base.append(median_seconds(baseline, 1))
     return statistics.median(ours), statistics.median(base)
 
 

@@ -17,10 +17,7 @@ from __future__ import annotations
 import gc
 import json
 import random
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -29,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.table import Row, run_alone  # noqa: E402
+from benchmarks.table import Row, median_seconds, run_alone  # noqa: E402
 from questionnaires.flow import random_answers  # noqa: E402
 from questionnaires.loading import DEFAULT_FILE, load_questionnaire  # noqa: E402
 from questionnaires.model import Questionnaire  # noqa: E402
@@ -72,15 +69,6 @@ def make_records(questionnaire: Questionnaire, count: int, seed: int = 7) -> lis
             record["orientation"] = {"kind": kind, "date": day.isoformat()}
         records.append(record)
     return records
-
-
-def median_seconds(action: Callable[[], object], rounds: int) -> float:
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def measure(count: int, rounds: int) -> list[Row]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,16 @@ class Row:
     @property
     def ratio(self) -> float:
         return self.value / self.baseline if self.baseline else float("nan")
+
+
+def median_seconds(action: Callable[[], object], rounds: int) -> float:
+    """The median time of ``rounds`` runs of ``action``, in seconds."""
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
 
 
 def print_columns(header: Sequence[str], lines: Sequence[Sequence[object]]) -> None:

@@ -22,7 +22,7 @@ import os
 import re
 import stat
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
@@ -818,24 +818,20 @@ def portability(data: Any) -> list[Problem]:
 
 def _look(node: Any, in_flow: bool, found: list[Problem]) -> None:
     flow = in_flow or _is_flow(node)
+    items: Iterable[tuple[Any, Any]] = ()
     if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "pictogram" and isinstance(value, str):
-                found.append(Problem(_OLD_PICTOGRAM, *_position(node, key, value=False), True))
-            if type(value) is str:
-                message = _plain_trouble(value, flow)
-                if message:
-                    found.append(Problem(message, *_position(node, key), True))
-            else:
-                _look(value, flow, found)
+        items = node.items()
     elif isinstance(node, list):
-        for index, value in enumerate(node):
-            if type(value) is str:
-                message = _plain_trouble(value, flow)
-                if message:
-                    found.append(Problem(message, *_position(node, index), True))
-            else:
-                _look(value, flow, found)
+        items = enumerate(node)
+    for key, value in items:
+        if key == "pictogram" and isinstance(node, dict) and isinstance(value, str):
+            found.append(Problem(_OLD_PICTOGRAM, *_position(node, key, value=False), True))
+        if type(value) is str:
+            message = _plain_trouble(value, flow)
+            if message:
+                found.append(Problem(message, *_position(node, key), True))
+        else:
+            _look(value, flow, found)
 
 
 def _is_flow(node: Any) -> bool:

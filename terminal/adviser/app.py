@@ -19,7 +19,6 @@ from textual.binding import Binding, BindingType
 
 from questionnaires.result import format_result_code
 from terminal.adviser import messages
-from terminal.adviser.screens.ask_text import AskText
 from terminal.adviser.screens.base import ConsoleScreen
 from terminal.adviser.screens.choose_one import ChooseOne
 from terminal.adviser.screens.compare import CompareScreen
@@ -31,6 +30,7 @@ from terminal.i18n import translate
 from terminal.services.desk import AdviserDesk, Filters, Opened
 from terminal.services.lookup import Refused
 from terminal.services.orientation import ORIENTATIONS
+from terminal.ui.ask_text import AskText
 from terminal.ui.no_break import keep_no_break_spaces
 
 if TYPE_CHECKING:

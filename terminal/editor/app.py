@@ -23,12 +23,12 @@ from textual.notifications import SeverityLevel
 from textual.timer import Timer
 
 from terminal.editor.messages import TextChanged
-from terminal.editor.screens.ask import Ask
 from terminal.editor.screens.confirm import Confirm
 from terminal.editor.screens.edit import EditScreen
 from terminal.editor.screens.lines import LinesScreen
 from terminal.editor.screens.versions import VersionsScreen
 from terminal.i18n import translate
+from terminal.ui.ask_text import AskText
 from terminal.ui.no_break import keep_no_break_spaces
 
 if TYPE_CHECKING:
@@ -193,7 +193,7 @@ class EditorApp(App[None], inherit_bindings=False):
 
     def action_find(self) -> None:
         def found(words: str | None) -> None:
-            if words is None:
+            if not words:
                 return
             self._searched = words
             if self.editor.find(words):
@@ -202,17 +202,18 @@ class EditorApp(App[None], inherit_bindings=False):
                 self.say(self.t("editor.not_found", words=words), severity="warning")
 
         title, hint = self.t("editor.find_title"), self.t("editor.find_hint")
-        self.push_screen(Ask(title, hint, value=self._searched), found)
+        self.push_screen(AskText(title, hint, self._searched), found)
 
     def action_go_to_line(self) -> None:
         last = self.editor.line_count
 
         def chosen(answer: str | None) -> None:
-            if answer is not None:
+            if answer:  # digits only: the field takes nothing else
                 self.editor.go_to(max(1, min(int(answer), last)), 1)
 
         title = self.t("editor.line_title", last=last)
-        self.push_screen(Ask(title, self.t("editor.line_hint"), restrict=r"[0-9]{0,6}"), chosen)
+        hint = self.t("editor.line_hint")
+        self.push_screen(AskText(title, hint, restrict=r"[0-9]{0,6}"), chosen)
 
     def action_save(self) -> bool:
         from storage import StorageError

@@ -80,9 +80,15 @@ def diagnum(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def import_command(source: Path, output: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """`diagnum questionnaire import`, run as a facilitator runs it."""
+    return diagnum("questionnaire", "import", str(source), "-o", str(output), *options,
+                   cwd=output.parent)  # fmt: skip
+
+
 def imported(tmp_path: Path, source: Path) -> Path:
     output = tmp_path / "mairie.yaml"
-    done = diagnum("questionnaire", "import", str(source), "-o", str(output), cwd=tmp_path)
+    done = import_command(source, output)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "aucune erreur" in done.stderr
     return output
@@ -126,9 +132,7 @@ def test_relevant_outside_the_subset_is_refused_at_its_cell(tmp_path: Path) -> N
     survey[3][7] = "selected(${phone}, 'smart') and count-selected(${apps}) > 1"
     source = workbook(tmp_path / "bad.xlsx", survey)
     output = tmp_path / "bad.yaml"
-    done = diagnum(
-        "questionnaire", "import", str(source), "-o", str(output), "--lang", "en", cwd=tmp_path
-    )
+    done = import_command(source, output, "--lang", "en")
     assert done.returncode == 2
     assert (
         f"{source}: sheet survey, row 4, column H (relevant): 'count-selected' is not in what "
@@ -144,10 +148,7 @@ def test_a_mistake_in_a_sheet_is_told_at_its_cell(tmp_path: Path) -> None:
     survey[2][0] = "select_one phones"  # a list that does not exist
     survey[0][2] = "lable::fr"
     source = workbook(tmp_path / "bad.xlsx", survey)
-    done = diagnum(
-        "questionnaire", "import", str(source), "-o", str(tmp_path / "x.yaml"), "--lang", "en",
-        cwd=tmp_path,
-    )  # fmt: skip
+    done = import_command(source, tmp_path / "x.yaml", "--lang", "en")
     assert done.returncode == 2
     assert "sheet survey, row 1, column C (lable::fr): unknown column 'lable::fr'" in done.stdout
     assert "sheet survey, row 3, column A (type): list 'phones' is not in the choices sheet" in (
@@ -200,10 +201,7 @@ def test_a_file_that_is_no_workbook_gets_one_clear_line(
     source = tmp_path / name
     if content is not None:
         source.write_bytes(content)
-    done = diagnum(
-        "questionnaire", "import", str(source), "-o", str(tmp_path / "x.yaml"), "--lang", "en",
-        cwd=tmp_path,
-    )  # fmt: skip
+    done = import_command(source, tmp_path / "x.yaml", "--lang", "en")
     assert done.returncode == 2
     assert expected in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
@@ -280,10 +278,7 @@ def test_odd_cells_are_told_not_crashed(
             target.append(line)
     source = tmp_path / "odd.xlsx"
     book.save(source)
-    done = diagnum(
-        "questionnaire", "import", str(source), "-o", str(tmp_path / "x.yaml"), "--lang", "en",
-        cwd=tmp_path,
-    )  # fmt: skip
+    done = import_command(source, tmp_path / "x.yaml", "--lang", "en")
     assert done.returncode == 2
     assert expected in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
@@ -297,10 +292,7 @@ def test_a_cell_far_away_is_refused_before_anything_is_read(tmp_path: Path) -> N
     book.active.cell(row=300_000, column=1, value="x")
     source = tmp_path / "far.xlsx"
     book.save(source)
-    done = diagnum(
-        "questionnaire", "import", str(source), "-o", str(tmp_path / "x.yaml"), "--lang", "en",
-        cwd=tmp_path,
-    )  # fmt: skip
+    done = import_command(source, tmp_path / "x.yaml", "--lang", "en")
     assert done.returncode == 2
     assert "sheet survey has more than 5000 rows" in done.stderr
 
@@ -322,7 +314,7 @@ def test_a_workbook_with_an_error_never_replaces_a_good_file(tmp_path: Path) -> 
     survey = [list(row) for row in SURVEY]
     survey[3][7] = "selected(${phone}, 'smat')"
     source = workbook(tmp_path / "mairie.xlsx", survey)
-    done = diagnum("questionnaire", "import", str(source), "-o", str(output), cwd=tmp_path)
+    done = import_command(source, output)
     done.stdout = done.stdout.replace("\u00a0", " ")  # French spacing: « smat », not split
     done.stderr = done.stderr.replace("\u00a0", " ")
     assert done.returncode == 2

@@ -152,7 +152,18 @@ async def test_a_file_with_errors_is_never_published(config: KioskConfig, tmp_pa
     assert Library(config.data_dir / "questionnaires").published() == []
 
 
-async def test_going_back_to_a_published_version(config: KioskConfig, tmp_path: Path) -> None:
+async def versions_shown(pilot: Pilot[None]) -> list[str]:
+    await pilot.press("f9")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, VersionsScreen)
+    lines = screen.query_one(OptionList)
+    return [str(lines.get_option_at_index(i).prompt) for i in range(lines.option_count)]
+
+
+async def test_going_back_to_a_published_version_or_a_shipped_one(
+    config: KioskConfig, tmp_path: Path
+) -> None:
     library = Library(config.data_dir / "questionnaires")
     library.publish(copy(tmp_path, version=3))
     changed = DEFAULT_TEXT.replace('"Mon bilan numérique"', '"Notre bilan"', 1)
@@ -161,15 +172,23 @@ async def test_going_back_to_a_published_version(config: KioskConfig, tmp_path: 
     app = EditorApp(config, path)
     async with app.run_test(size=SIZE) as pilot:
         await checked(pilot)
-        await pilot.press("f9")
-        await pilot.pause()
-        assert isinstance(app.screen, VersionsScreen)
-        lines = app.screen.query_one(OptionList)
-        assert "▶ version 4" in str(lines.get_option_at_index(0).prompt)
+        shown = await versions_shown(pilot)
+        assert shown[0].startswith("▶ version 4") and shown[1].startswith("  version 3")
+        assert shown[2:] == [  # the ones Diagnum came with, to go back to
+            "  version 2 · livrée avec Diagnum",
+            "  version 1 · livrée avec Diagnum",
+        ]
         await pilot.press("down", "enter")
         await pilot.pause()
+        current = library.current()
+        assert current is not None and current.version == 3
+        assert (await versions_shown(pilot))[1].startswith("▶ version 3")
+        await pilot.press("down", "down", "enter")  # version 2, shipped with Diagnum
+        await pilot.pause()
+        message = str(app.editor.query_one("#editor-message", Static).render())
+        assert "version 2" in message
     current = library.current()
-    assert current is not None and current.version == 3
+    assert current is not None and current.version == 2 and not current.builtin  # kept
 
 
 async def test_quitting_with_changes_asks_first(config: KioskConfig, tmp_path: Path) -> None:
@@ -289,7 +308,7 @@ async def test_keys_typed_in_a_burst_land_in_order(config: KioskConfig, tmp_path
 
 
 async def test_finding_words_and_going_to_a_line(config: KioskConfig, tmp_path: Path) -> None:
-    from terminal.editor.screens.ask import Ask
+    from terminal.ui.ask_text import AskText
 
     path = copy(tmp_path)
     app = EditorApp(config, path)
@@ -299,7 +318,7 @@ async def test_finding_words_and_going_to_a_line(config: KioskConfig, tmp_path: 
         lines = app.editor.text.splitlines()
         first = next(i for i, line in enumerate(lines) if "smartphone" in line.lower())
         await pilot.press("ctrl+f")
-        assert isinstance(app.screen, Ask)
+        assert isinstance(app.screen, AskText)
         await pilot.press(*"SMARTPHONE", "enter")  # any case
         await pilot.pause()
         assert source.has_focus and source.selection.start[0] == first
@@ -344,30 +363,3 @@ async def test_escape_keeps_typing_in_the_text_and_the_list_says_where_keys_go(
         await pilot.press("escape")
         assert source.has_focus
         assert not app.editor.query_one("#problems-panel").has_class("-focused")
-
-
-async def test_the_versions_shipped_with_diagnum_can_be_chosen_again(
-    config: KioskConfig, tmp_path: Path
-) -> None:
-    library = Library(config.data_dir / "questionnaires")
-    path = copy(tmp_path, version=3)
-    library.publish(path)
-    app = EditorApp(config, path)
-    async with app.run_test(size=SIZE) as pilot:
-        await checked(pilot)
-        await pilot.press("f9")
-        await pilot.pause()
-        assert isinstance(app.screen, VersionsScreen)
-        lines = app.screen.query_one(OptionList)
-        shown = [str(lines.get_option_at_index(i).prompt) for i in range(lines.option_count)]
-        assert shown[0].startswith("▶ version 3")
-        assert shown[1:] == [
-            "  version 2 · livrée avec Diagnum",
-            "  version 1 · livrée avec Diagnum",
-        ]
-        await pilot.press("down", "enter")
-        await pilot.pause()
-        message = str(app.editor.query_one("#editor-message", Static).render())
-        assert "version 2" in message
-    current = library.current()
-    assert current is not None and current.version == 2 and not current.builtin

@@ -1,9 +1,11 @@
-"""A small modal that asks for one short answer: words to find, a line to go to."""
+"""A small modal asking for one line of text: a pathway reference, a file, a period in
+the console; words to find, a line to go to in the editor."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -13,37 +15,37 @@ from textual.widgets import Input, Static
 from terminal.ui.keys_in_order import InOrderInput
 
 
-class Ask(ModalScreen[str | None]):
-    """Enter gives what was typed (None if nothing); Escape: None."""
+class AskText(ModalScreen[str | None]):
+    """Enter gives the text typed; Escape gives ``None``."""
 
     DEFAULT_CSS = """
-    Ask {
-        align: center top;
+    AskText {
+        align: center middle;
     }
-    Ask > Vertical {
+    AskText > Vertical {
         width: 90%;
-        max-width: 70;
+        max-width: 76;
         height: auto;
-        margin-top: 2;
         border: thick $accent;
         background: $surface;
-        padding: 0 1;
+        padding: 1 2;
     }
-    Ask .ask-title {
+    AskText .ask-title {
         text-style: bold;
     }
-    Ask .ask-hint {
+    AskText .ask-hint {
         color: $text-muted;
     }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", show=False, id="cancel"),
+        Binding("escape", "cancel", "Annuler", id="cancel"),
     ]
 
     def __init__(
-        self, title: str, hint: str, *, value: str = "", restrict: str | None = None
+        self, title: str, hint: str, value: str = "", *, restrict: str | None = None
     ) -> None:
+        """``restrict``: a pattern of what may be typed (digits for a line number)."""
         super().__init__()
         self._title = title
         self._hint = hint
@@ -53,15 +55,13 @@ class Ask(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self._title, classes="ask-title", markup=False)
-            yield InOrderInput(self._value, restrict=self._restrict, select_on_focus=True)
             yield Static(self._hint, classes="ask-hint", markup=False)
+            yield InOrderInput(value=self._value, id="answer", restrict=self._restrict)
 
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    @on(Input.Submitted, "#answer")
+    def _done(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(event.value or None)
+        self.dismiss(event.value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
