@@ -30,6 +30,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.console import measure as measure_console  # noqa: E402
 from benchmarks.decoding import measure as measure_decoding  # noqa: E402
+from benchmarks.pictures import measure as measure_pictures  # noqa: E402
 from benchmarks.pty_session import PtySession  # noqa: E402
 from benchmarks.questionnaires import measure as measure_questionnaires  # noqa: E402
 from benchmarks.reports import measure as measure_reports  # noqa: E402
@@ -38,8 +39,11 @@ from questionnaires.answers import Answer  # noqa: E402
 from questionnaires.flow import Diagnosis, fullest_answers  # noqa: E402
 from questionnaires.loading import DEFAULT_FILE, load_questionnaire  # noqa: E402
 from questionnaires.model import QuestionKind, Questionnaire  # noqa: E402
+from terminal.kiosk.app import AFTER_SESSION_SECONDS  # noqa: E402
+from terminal.kiosk.screens.thanks import ThanksScreen  # noqa: E402
 
 BASELINE = str(ROOT / "benchmarks" / "baseline_app.py")
+THANKS_GUARD = ThanksScreen.MIN_GUARD_SECONDS
 ENTER = "\r"
 GUARD_PAUSE = 0.5  # the kiosk ignores keys for 0.4 s after a new question, on purpose
 
@@ -119,8 +123,12 @@ def answer_keys(questionnaire: Questionnaire) -> list[tuple[str | None, str]]:
     return steps
 
 
-def start_kiosk_session(session: PtySession, *, consent: bool = True, guard: float) -> None:
-    """Welcome, language, consent; ``guard``: the pause the kiosk needs between screens."""
+def start_kiosk_session(
+    session: PtySession, *, consent: bool = True, guard: float, rest: float = 0.0
+) -> None:
+    """Welcome, language, consent; ``guard``: the pause the kiosk needs between screens;
+    ``rest``: the welcome screen's pause after someone else's session."""
+    time.sleep(rest)
     for key, shown in (
         (" ", "Français"),
         ("1", "accord"),
@@ -200,7 +208,12 @@ def finish_to_qr(
         time.sleep(0.5)
         for number in range(sessions + 1):  # the first session warms up
             # Until the settings are loaded the kiosk uses its default input guard.
-            start_kiosk_session(session, consent=consent, guard=0 if number else 2 * GUARD_PAUSE)
+            start_kiosk_session(
+                session,
+                consent=consent,
+                guard=0 if number else 2 * GUARD_PAUSE,
+                rest=AFTER_SESSION_SECONDS + 0.05 if number else 0.0,
+            )
             for number, (first, moving) in enumerate(steps, start=1):
                 if first is not None:
                     session.send(first)
@@ -220,6 +233,7 @@ def finish_to_qr(
             at = session.mark()
             session.send(ENTER)
             session.wait_for("Merci", after=at)
+            time.sleep(THANKS_GUARD + 0.05)  # quicker taps are ignored: nothing skips it
             at = session.mark()
             session.send(" ")
             session.wait_for("Mon bilan", after=at)
@@ -363,11 +377,14 @@ def _measure(section: str, quick: bool, work: Path) -> list[Row]:
     if section == "console":
         print("measuring the adviser's console (writing the results first)…", file=sys.stderr)
         return measure_console(*((2_000, 1, 3) if quick else (100_000, 3, 15)))
+    if section == "pictures":
+        print("measuring question screens with pictures…", file=sys.stderr)
+        return measure_pictures(3 if quick else 30)
     print("measuring the facilitators' tools…", file=sys.stderr)
     return measure_questionnaires(2 if quick else 9)
 
 
-SECTIONS = ("start", "finish", "decoding", "reports", "console", "questionnaires")
+SECTIONS = ("start", "finish", "decoding", "reports", "console", "questionnaires", "pictures")
 
 
 def main(argv: list[str] | None = None) -> int:

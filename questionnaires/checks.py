@@ -30,8 +30,10 @@ from questionnaires.model import (
     MIN_CHOICES,
     SCALE_STEPS,
     Case,
+    Choice,
     Condition,
     LevelText,
+    Outcome,
     Question,
     QuestionKind,
     Questionnaire,
@@ -92,6 +94,7 @@ class _Checker:
         yield from self.result()
         yield from self.translations()
         yield from self.media()
+        yield from self.pictograms()
         yield from self.cases()
         yield from self.unread_choices()
 
@@ -545,6 +548,15 @@ class _Checker:
             if problem is not None:
                 yield Finding(use.loc, problem)
 
+    def pictograms(self) -> Iterator[Finding]:
+        """One pictogram, one meaning (see `_one_meaning`), told once at each place."""
+        told: set[Loc] = set()
+        for pool in _pictogram_pools(self.q):
+            for finding in _one_meaning(pool):
+                if finding.loc not in told:
+                    told.add(finding.loc)
+                    yield finding
+
     # -- cases --------------------------------------------------------------------------
 
     def cases(self) -> Iterator[Finding]:
@@ -768,6 +780,103 @@ def _continues(
             f"'{continued[old]}' already continues '{old}'",
         )
     continued[old] = question.id
+
+
+@dataclass(frozen=True)
+class _Pictured:
+    """A use of a pictogram: where, what it names, and how a message calls it."""
+
+    loc: Loc
+    emoji: str
+    names: frozenset[str]  # its id and French label: the same thing has one of them
+    called: Words
+
+
+def _pictured(loc: Loc, owner: Choice | Outcome | LevelText, kind: Words, name: str) -> _Pictured:
+    emoji = owner.media.emoji.replace("\ufe0f", "").replace("\ufe0e", "")
+    called = kind + Words(f" (« {owner.label.fr} »)", f" ('{owner.label.fr}')")
+    return _Pictured(
+        (*loc, "media", "emoji"), emoji, frozenset({name, f"label:{owner.label.fr}"}), called
+    )
+
+
+# Scale steps and levels all say "how well": they may share pictograms with each other.
+_HOW_WELL = "how well"
+
+
+def _pictogram_pools(q: Questionnaire) -> list[list[_Pictured]]:
+    """Where a person must tell pictograms apart: the answers they touch; the result's
+    channels and next steps; and the "how well" of the scale and the levels, whose
+    pictograms no answer or result may use. Between the answers and the result a
+    pictogram may repeat (a wish and the step that answers it); sections, questions and
+    areas show the topic of what follows, and may repeat any of them."""
+    answers = [
+        _pictured(
+            ("questions", i, "choices", j),
+            choice,
+            Words(
+                f"le choix « {choice.id} » de « {question.id} »",
+                f"choice '{choice.id}' of '{question.id}'",
+            ),
+            f"id:{choice.id}",
+        )
+        for i, question in enumerate(q.questions)
+        for j, choice in enumerate(question.choices)
+    ]
+    scoring = q.scoring
+    kinds = (("channels", "le moyen de contact", "channel"), ("next_steps", "l'étape", "step"))
+    result = [
+        _pictured(
+            ("scoring", name, i),
+            owner,
+            Words(f"{fr} « {owner.id} »", f"{en} '{owner.id}'"),
+            f"id:{owner.id}",
+        )
+        for name, fr, en in kinds
+        for i, owner in enumerate(getattr(scoring, name))
+    ]
+    step, level = Words("l'échelle", "the scale step"), Words("le niveau", "level")
+    how_well = [_pictured(("scale", i), s, step, _HOW_WELL) for i, s in enumerate(q.scale)]
+    how_well += [
+        _pictured(("scoring", "levels", i), lv, level, _HOW_WELL)
+        for i, lv in enumerate(scoring.levels)
+    ]
+    if scoring.undetermined is not None:
+        how_well.append(
+            _pictured(("scoring", "undetermined"), scoring.undetermined, level, _HOW_WELL)
+        )
+    emojis = {use.emoji for use in how_well}
+    borrowed = [use for use in (*answers, *result) if use.emoji in emojis]
+    return [answers, result, [*how_well, *borrowed]]
+
+
+def _one_meaning(uses: list[_Pictured]) -> Iterator[Finding]:
+    """The same pictogram on things of a pool that share neither id nor label: a person
+    who cannot read tells them apart by the picture only. Told at every place, each
+    naming the other meanings."""
+    by_emoji: dict[str, list[list[_Pictured]]] = {}
+    for use in uses:
+        meanings = by_emoji.setdefault(use.emoji, [])
+        same = next((m for m in meanings if any(u.names & use.names for u in m)), None)
+        if same is None:
+            meanings.append([use])
+        else:
+            same.append(use)
+    for emoji, meanings in by_emoji.items():
+        if len(meanings) < 2:
+            continue
+        for meaning in meanings:
+            others = [m[0].called for m in meanings if m is not meaning]
+            fr = " ; ".join(o.fr for o in others)
+            en = "; ".join(o.en for o in others)
+            for use in meaning:
+                yield _warning(
+                    use.loc,
+                    f"le pictogramme {emoji} veut aussi dire autre chose : {fr}. Un "
+                    "pictogramme = une seule chose : choisissez-en un autre",
+                    f"pictogram {emoji} also means something else: {en}. One pictogram "
+                    "means one thing: choose another one",
+                )
 
 
 def _texts(q: Questionnaire) -> Iterator[tuple[Loc, Text]]:

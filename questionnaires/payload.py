@@ -55,7 +55,7 @@ PREFIX_LENGTH = 5  # format + questionnaire code + version
 _TYPO = str.maketrans({"O": "0", "I": "1", "L": "1"})
 # The person's language, digit 0 for "not said" (a language not in this list). Append
 # only: a language's digit never changes, so older copies keep reading newer codes.
-LANGUAGES = ("fr", "en")
+LANGUAGES = ("fr", "en", "ar")  # append only: a code stores the index
 LANGUAGE_SLOTS = 8  # room for 7 languages without a new format
 CONSENT_DIGITS: dict[bool | None, int] = {None: 0, True: 1, False: 2}
 

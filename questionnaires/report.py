@@ -89,7 +89,7 @@ _WORDS = {
         "channel": "joignable par {channel}",
         "no_channel": "ne peut pas marcher\u00a0: {channel}",
         "without": "pas",
-        "languages": {"fr": "français", "en": "anglais"},
+        "languages": {"fr": "français", "en": "anglais", "ar": "arabe"},
     },
     "en": {
         "title": "Digital check-up",
@@ -128,9 +128,51 @@ _WORDS = {
         "channel": "reachable by {channel}",
         "no_channel": "cannot work: {channel}",
         "without": "not",
-        "languages": {"fr": "French", "en": "English"},
+        "languages": {"fr": "French", "en": "English", "ar": "Arabic"},
+    },
+    "ar": {
+        "title": "الحصيلة الرقمية",
+        "code": "الرمز",
+        "not_kept": "غير محفوظ: الرمز الكامل وحده يجده",
+        "unknown_date": "تاريخ غير معروف (كانت ساعة الجهاز خاطئة)",
+        "answered_in": "لغة الإجابات: {language}",
+        "consent_yes": "يقبل حفظ النتيجة",
+        "consent_no": "لم يرد حفظ النتيجة",
+        "consent_unknown": "الموافقة على حفظ النتيجة غير معروفة (رمز قديم)",
+        "questionnaire": "الاستبيان",
+        "has": "الأجهزة",
+        "reach": "التواصل",
+        "levels": "المستويات",
+        "next": "التوجيهات",
+        "of": "{shown} من {total}، كلها في الأسفل",
+        "because": "لأن",
+        "on_result": "✔ في نتيجته",
+        "not_on_result": "ليس في نتيجته (تعرض {n})",
+        "equipment": "الأجهزة والاتصال",
+        "levels_detail": "المستوى حسب المجال",
+        "contact": "وسائل التواصل التي تنجح",
+        "next_detail": "كل التوجيهات",
+        "answers": "كل الإجابات",
+        "unknown": "لا يعرف",
+        "none": "لا شيء",
+        "not_asked": "لم يطرح",
+        "no_answer": "بدون إجابة",
+        "answers_count": ("بدون إجابة", "إجابة واحدة", "{n} إجابات"),
+        "unknown_count": "{n} لا يعرف",
+        "rests_on": "{answers} من {asked}",
+        "questions_asked": ("لم يطرح أي سؤال", "سؤال واحد مطروح", "{n} أسئلة مطروحة"),
+        "mean": "المعدل {mean}/3",
+        "always": "مقترح على الجميع",
+        "fallback": "لا تنجح أي وسيلة من الوسائل المختارة",
+        "channel": "يمكن التواصل معه عبر {channel}",
+        "no_channel": "لا تنجح: {channel}",
+        "without": "بدون",
+        "languages": {"fr": "الفرنسية", "en": "الإنجليزية", "ar": "العربية"},
     },
 }
+
+
+_SEMICOLON = {"fr": "\u00a0; ", "ar": "؛ "}
 
 
 def _words(lang: str) -> dict[str, Any]:
@@ -274,7 +316,7 @@ def reasons_text(questionnaire: Questionnaire, scores: Scores, offer: Offer, lan
     ]
     if unsure:
         texts.insert(0, f"{_words(lang)['unknown']}{_colon(lang)}{', '.join(unsure)}")
-    return ("\u00a0; " if lang == "fr" else "; ").join(texts)
+    return _SEMICOLON.get(lang, "; ").join(texts)
 
 
 def reason_json(
@@ -314,7 +356,7 @@ def _day(result: Result, lang: str) -> str:
     day = result.known_day
     if day is None:
         return str(_words(lang)["unknown_date"])
-    return day.strftime("%d/%m/%Y") if lang == "fr" else day.isoformat()
+    return day.strftime("%d/%m/%Y") if lang in {"fr", "ar"} else day.isoformat()
 
 
 def _consent(result: Result, lang: str) -> str:

@@ -37,6 +37,10 @@ ROWS = {
         "import the default workbook (xlsx)",
         "look for a new version, nothing changed",
     ],
+    "pictures": [
+        "question screen drawn, 6 pictures (cached), kitty",
+        "question screen drawn, 6 pictures (cached), sixel",
+    ],
 }
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -31,6 +31,7 @@ from terminal.services.desk import AdviserDesk, Filters, Opened
 from terminal.services.lookup import Refused
 from terminal.services.orientation import ORIENTATIONS
 from terminal.ui.ask_text import AskText
+from terminal.ui.idle_exit import IdleExit
 from terminal.ui.no_break import keep_no_break_spaces
 
 if TYPE_CHECKING:
@@ -56,9 +57,12 @@ class AdviserApp(App[None], inherit_bindings=False):
         *,
         language: str = "fr",
         today: Callable[[], date] = date.today,
+        idle_exit: float | None = None,
     ) -> None:
         super().__init__()
         keep_no_break_spaces()  # « … » and « ? » never split at a line's end
+        # Opened from the kiosk's staff menu: ends when left alone (`--idle-exit`).
+        self.idle_exit = IdleExit(self, idle_exit, self.exit)
         self.config = config
         self.language = language
         self.today = today
@@ -80,10 +84,15 @@ class AdviserApp(App[None], inherit_bindings=False):
 
     # -- start-up -------------------------------------------------------------
 
+    async def on_event(self, event: events.Event) -> None:
+        self.idle_exit.seen(event)
+        await super().on_event(event)
+
     def on_mount(self) -> None:
         from questionnaires.loading import QuestionnaireError
         from storage import StorageError
 
+        self.idle_exit.start()
         try:
             self.desk = AdviserDesk(self.config, language=self.language)
             self.questionnaire = self.desk.questionnaire

@@ -12,6 +12,8 @@
     diagnum questionnaire TOOL   facilitators: validate, schema, test, score, preview,
                                  publish, versions, use, import, export
     diagnum editor [FILE]        facilitators: edit, check, try, test and publish
+    diagnum config ACTION        staff: show the settings, set-pin, clear-pin
+    diagnum serve                the public kiosk in tablet browsers (local network)
 
 Every failure prints one clear line and exits 2; nobody sees a traceback.
 """
@@ -25,10 +27,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from terminal.cli.base import day_argument, fail
+from terminal.i18n import UI_LANGUAGES
+from terminal.i18n.reports import MESSAGES as REPORT_MESSAGES
 from terminal.settings.source import ConfigSource
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from terminal.settings.model import KioskConfig
+
+# The report and the ticket are in the reports' languages; the rest in the interface's.
+REPORT_LANGUAGES = tuple(REPORT_MESSAGES)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,8 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--locked", action="store_true", default=None, help="public kiosk: no quit key"
     )
+    # What each tablet of `diagnum serve` runs: the public kiosk, locked, no staff key.
+    parser.add_argument("--no-staff", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("adviser", help="the adviser's console: scan, read, decide, report")
+    adviser = commands.add_parser(
+        "adviser", help="the adviser's console: scan, read, decide, report"
+    )
+    _idle_exit_option(adviser)
     decode = commands.add_parser("decode", help="print the report behind a result code")
     decode.add_argument(
         "payload",
@@ -53,14 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
         "or - to read one code per line from standard input (a scanner, a file)",
     )
     decode.add_argument("--json", action="store_true", help="machine-readable output")
-    decode.add_argument("--lang", default="fr", choices=["fr", "en"], help="report language")
+    decode.add_argument("--lang", default="fr", choices=REPORT_LANGUAGES, help="report language")
     ticket = commands.add_parser(
         "ticket", help="the person's take-home ticket: to the printer, or as a PDF"
     )
     ticket.add_argument("payload", nargs="+", help="the full code, or a saved result's short code")
     ticket.add_argument("--pdf", metavar="FILE", help="write a PDF instead of printing")
     ticket.add_argument(
-        "--lang", choices=["fr", "en"], help="ticket language (default: the person's)"
+        "--lang", choices=REPORT_LANGUAGES, help="ticket language (default: the person's)"
     )
     _questionnaire_tools(commands)
     editor = commands.add_parser(
@@ -69,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     editor.add_argument(
         "file", nargs="?", help="the file to edit (default: a draft in the data dir)"
     )
+    _idle_exit_option(editor)
+    _staff_tools(commands)
     results = commands.add_parser("results", help="saved results: purge, export")
     actions = results.add_subparsers(dest="action", metavar="ACTION", required=True)
     purge = actions.add_parser("purge", help="delete results older than an age (GDPR)")
@@ -101,12 +117,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _staff_tools(commands: Any) -> None:
+    from terminal.cli.serve import DEFAULT_HOST, DEFAULT_PORT, LIMITS, port_argument
+
+    config = commands.add_parser("config", help="staff: the settings in effect, and the staff PIN")
+    actions = config.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions.add_parser("show", help="the settings in effect; the PIN only as set or not set")
+    actions.add_parser(
+        "set-pin",
+        help="set the staff PIN (4 to 8 digits): typed twice, or one line of standard "
+        "input; only its salted hash is written, into the configuration file",
+    )
+    actions.add_parser("clear-pin", help="remove the staff PIN: staff access stays closed")
+    serve = commands.add_parser(
+        "serve",
+        help="the public kiosk in tablet browsers on the local network",
+        description="Serve the public kiosk (locked, no staff access) to tablet "
+        f"browsers on the local network. {LIMITS}",
+    )
+    serve.add_argument(
+        "--host", default=DEFAULT_HOST, help=f"address to listen on (default: {DEFAULT_HOST})"
+    )
+    serve.add_argument(
+        "--port",
+        type=port_argument,
+        default=DEFAULT_PORT,
+        help=f"port to listen on (default: {DEFAULT_PORT})",
+    )
+
+
 def _questionnaire_tools(commands: Any) -> None:
     questionnaire = commands.add_parser(
         "questionnaire", help="facilitators: check, test, try, publish, import, export"
     )
     tools = questionnaire.add_subparsers(dest="tool", metavar="TOOL", required=True)
-    language = {"default": "fr", "choices": ["fr", "en"], "help": "language of the messages"}
+    language = {"default": "fr", "choices": UI_LANGUAGES, "help": "language of the messages"}
     validate = tools.add_parser(
         "validate", help="check files: one line per problem, FILE:LINE:COL: message"
     )
@@ -168,13 +213,20 @@ def main(argv: list[str] | None = None) -> int:
         "questionnaire": args.questionnaire,
         "locked": args.locked,
     }
+    if args.no_staff:
+        overrides["locked"] = True  # a kiosk without staff access is a public one
     kept = {k: v for k, v in overrides.items() if v is not None}
     source = ConfigSource(None if args.config is None else Path(args.config), kept)
     if args.command is None:
         # The kiosk validates its settings in the background, after the welcome screen.
         from terminal.cli.kiosk import run_kiosk
 
-        return run_kiosk(source)
+        return run_kiosk(source, staff_access=not args.no_staff)
+    if args.command == "config":
+        # set-pin must work on a missing or half-written file: it loads nothing first.
+        from terminal.cli.config import config_command
+
+        return _guarded(lambda: config_command(args, source))
     from terminal.settings.model import ConfigError, load_settings
 
     try:
@@ -192,6 +244,14 @@ def main(argv: list[str] | None = None) -> int:
         return _unexpected(error, config)
 
 
+def _guarded(command: Callable[[], int]) -> int:
+    """A command run without settings: a bug still gives one line, never a traceback."""
+    try:
+        return command()
+    except Exception as error:
+        return fail(f"the command stopped on an unexpected error ({type(error).__name__})")
+
+
 def _unexpected(error: Exception, config: KioskConfig) -> int:
     """Where the command failed goes to the log (never its values); one line here."""
     import logging
@@ -204,12 +264,17 @@ def _unexpected(error: Exception, config: KioskConfig) -> int:
     return fail(f"the command stopped on an unexpected error ({type(error).__name__}){where}")
 
 
+def _idle_exit_option(parser: argparse.ArgumentParser) -> None:
+    # Opened from the kiosk's staff menu: ends after this long without a key or a touch.
+    parser.add_argument("--idle-exit", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
+
+
 def _run_command(args: argparse.Namespace, config: KioskConfig, source: ConfigSource) -> int:
     # Each command imports only what it needs: `decode` must not load Textual.
     if args.command == "adviser":
         from terminal.cli.adviser import run_adviser
 
-        return run_adviser(config)
+        return run_adviser(config, idle_exit=args.idle_exit)
     if args.command == "results":
         from terminal.cli.results import results_command
 
@@ -218,10 +283,14 @@ def _run_command(args: argparse.Namespace, config: KioskConfig, source: ConfigSo
         from terminal.cli.questionnaire import questionnaire_command
 
         return questionnaire_command(args, config)
+    if args.command == "serve":
+        from terminal.cli.serve import serve
+
+        return serve(config, source, args.host, args.port)
     if args.command == "editor":
         from terminal.cli.editor import run_editor
 
-        return run_editor(args.file, config, source.config_file)
+        return run_editor(args.file, config, source.config_file, idle_exit=args.idle_exit)
     from terminal.cli.decode import decode, decode_batch, ticket_command
 
     if args.command == "ticket":

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from terminal.settings.model import KioskConfig
 
 
-def run_adviser(config: KioskConfig) -> int:
+def run_adviser(config: KioskConfig, *, idle_exit: float | None = None) -> int:
     import os
 
     from rich.console import Console
@@ -19,7 +19,7 @@ def run_adviser(config: KioskConfig) -> int:
     from terminal.logs import start_logging
 
     log_folder = start_logging(config.data_dir)
-    app = AdviserApp(config)
+    app = AdviserApp(config, idle_exit=idle_exit)
     with open(os.devnull, "w", encoding="utf-8") as nowhere:
         # Textual's report of a failure shows local variables: people's answers. The
         # app logs where it failed instead (see AdviserApp._handle_exception).

@@ -11,7 +11,13 @@ if TYPE_CHECKING:
     from terminal.settings.model import KioskConfig
 
 
-def run_editor(file: str | None, config: KioskConfig, config_file: Path | None = None) -> int:
+def run_editor(
+    file: str | None,
+    config: KioskConfig,
+    config_file: Path | None = None,
+    *,
+    idle_exit: float | None = None,
+) -> int:
     from questionnaires.library import PUBLISHED
     from terminal.logs import start_logging
 
@@ -38,5 +44,5 @@ def run_editor(file: str | None, config: KioskConfig, config_file: Path | None =
             return fail(f"{path} is not UTF-8 text: save it as UTF-8, then open it again")
         except OSError as error:
             return fail(f"{path} cannot be read ({error.strerror})")
-    EditorApp(config, path, config_file=config_file).run()
+    EditorApp(config, path, config_file=config_file, idle_exit=idle_exit).run()
     return 0

@@ -28,12 +28,17 @@ def run_preview(
 
     if usable(path, language) is None:
         return fix_first(path, language)
+    from terminal.kiosk.widgets.picture import prepare_graphics
+
+    prepare_graphics(config.graphics)
     KioskApp(config, preview=path, preview_name=shown_as).run()
     return 0
 
 
-def run_kiosk(source: ConfigSource) -> int:
-    """Run the kiosk; if it ever fails, log why and start again at the welcome screen."""
+def run_kiosk(source: ConfigSource, *, staff_access: bool = True) -> int:
+    """Run the kiosk; if it ever fails, log why and start again at the welcome screen.
+
+    Without staff access (each tablet of `diagnum serve`) no key opens the PIN pad."""
     from terminal.logs import start_logging
 
     log_folder = start_logging(source.data_dir_hint())
@@ -41,9 +46,14 @@ def run_kiosk(source: ConfigSource) -> int:
 
     from terminal.kiosk.app import KioskApp
 
+    # Asked once, before any app runs (textual-image's rule); a bad value means "auto",
+    # and the settings' check tells staff about it.
+    from terminal.kiosk.widgets.picture import prepare_graphics
+
+    prepare_graphics(str(source.early_setting("graphics") or "auto"))
     crashes: list[float] = []
     while True:
-        app = KioskApp(source)
+        app = KioskApp(source, staff_access=staff_access)
         with open(os.devnull, "w", encoding="utf-8") as nowhere:
             # Textual prints a failure's traceback with its local variables, which hold
             # the person's answers: nowhere. The app logs where it failed instead.

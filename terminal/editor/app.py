@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
@@ -29,6 +29,7 @@ from terminal.editor.screens.lines import LinesScreen
 from terminal.editor.screens.versions import VersionsScreen
 from terminal.i18n import translate
 from terminal.ui.ask_text import AskText
+from terminal.ui.idle_exit import IdleExit
 from terminal.ui.no_break import keep_no_break_spaces
 
 if TYPE_CHECKING:
@@ -67,9 +68,12 @@ class EditorApp(App[None], inherit_bindings=False):
         *,
         language: str = "fr",
         config_file: Path | None = None,
+        idle_exit: float | None = None,
     ) -> None:
         super().__init__()
         keep_no_break_spaces()  # « … » and « ? » never split at a line's end
+        # Opened from the kiosk's staff menu: saves and ends when left alone.
+        self.idle_exit = IdleExit(self, idle_exit, self._idle_quit)
         self.config = config
         self.config_file = config_file  # given to the try, so it runs as the kiosk does
         self.path = path
@@ -113,7 +117,12 @@ class EditorApp(App[None], inherit_bindings=False):
 
     # -- start ------------------------------------------------------------------
 
+    async def on_event(self, event: events.Event) -> None:
+        self.idle_exit.seen(event)
+        await super().on_event(event)
+
     def on_mount(self) -> None:
+        self.idle_exit.start()
         try:
             self.saved_text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -375,6 +384,12 @@ class EditorApp(App[None], inherit_bindings=False):
             log.info("the try could not run: %s", error)
             self.say(self.t("editor.try_terminal", path=self.path), severity="warning")
             return None
+
+    def _idle_quit(self) -> None:
+        """Left alone: the text is saved (never lost), then the editor ends."""
+        if self.editor.text != self.saved_text and not self.action_save():
+            log.warning("the editor closed when idle without saving %s", self.path)
+        self.exit()
 
     def action_quit_editor(self) -> None:
         if self.editor.text == self.saved_text:

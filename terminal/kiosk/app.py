@@ -32,6 +32,7 @@ from terminal.i18n import UI_LANGUAGES, translate
 from terminal.kiosk import messages
 from terminal.kiosk.screens.base import KioskScreen
 from terminal.kiosk.screens.welcome import WelcomeScreen
+from terminal.kiosk.theme import KIOSK_THEME
 from terminal.services.saving import SaveStatus
 from terminal.settings.source import ConfigSource
 from terminal.ui.no_break import keep_no_break_spaces
@@ -46,6 +47,8 @@ if TYPE_CHECKING:
     from storage import ResultStore
     from terminal.kiosk.screens.handover import HandoverScreen
     from terminal.services.in_use import Fingerprint, InUse
+    from terminal.services.staff_pin import Outcome, PinGuard
+    from terminal.services.voice import Voice
     from terminal.settings.model import KioskConfig
 
 log = logging.getLogger("diagnum.kiosk")
@@ -63,6 +66,16 @@ START_LOCK_SECONDS = 2.0
 RETENTION_EVERY_SECONDS = 6 * 3600.0
 # While nobody is at the kiosk, it looks this often for a new questionnaire.
 WATCH_EVERY_SECONDS = 5.0
+# After a session, the welcome screen ignores taps this long: the last taps of the
+# person who just finished must not start a session for the next one.
+AFTER_SESSION_SECONDS = 1.0
+# The documented key that opens the staff PIN pad.
+STAFF_KEY = "f12"
+# Textual modes: the public kiosk, and the staff menu.
+PUBLIC_MODE = "public"
+STAFF_MODE = "staff"
+# The public stack when nobody is there: the welcome screen alone.
+IDLE_STACK = 1
 # A key, or a finger on the screen: what the idle timer and the input guard watch.
 TOUCHES = events.Key | events.MouseDown | events.MouseUp
 
@@ -73,9 +86,11 @@ class KioskApp(App[None], inherit_bindings=False):
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
+        # Staff access (docs/deployment.md): on the welcome screen only, then the PIN.
+        Binding(STAFF_KEY, "staff", "Staff", id="staff", show=False, priority=True),
     ]
-    # Staff keys of the app itself; the input guard is for the public's answers only.
-    STAFF_KEYS = frozenset(b.key for b in BINDINGS if isinstance(b, Binding))
+    # The app's own actions; in public mode a markup link can reach none of the others.
+    PUBLIC_ACTIONS = frozenset({"quit", "staff"})
 
     def __init__(
         self,
@@ -87,9 +102,13 @@ class KioskApp(App[None], inherit_bindings=False):
         preview: Path | None = None,
         preview_name: str | None = None,
         watch_every: float = WATCH_EVERY_SECONDS,
+        staff_access: bool = True,
+        voice: Voice | None = None,
     ) -> None:
         super().__init__()
         keep_no_break_spaces()  # « … » and « ? » never split at a line's end
+        self.register_theme(KIOSK_THEME)
+        self.theme = KIOSK_THEME.name
         self.preview = preview  # the file walked in preview: nothing is saved
         # The editor's try walks a copy of the text beside the file: it shows the file's name.
         self.preview_name = preview_name or (preview.name if preview else "")
@@ -116,6 +135,16 @@ class KioskApp(App[None], inherit_bindings=False):
         self._waiting: InUse | None = None  # a new questionnaire, for the next session
         self._refused: Fingerprint | None = None  # not tried again until it changes
         self._looking = False
+        # False under `diagnum serve`: a tablet never reaches the staff menu.
+        self.staff_access = staff_access and preview is None
+        self._pin_guard: PinGuard | None = None
+        self._quit_asked = False
+        # Found in the background at start-up (espeak-ng, a player, a sound card).
+        self._voice = voice
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        # The kiosk's own colour names, so that its CSS reads under any theme.
+        return dict(KIOSK_THEME.variables)
 
     @property
     def input_guard_seconds(self) -> float:
@@ -125,6 +154,19 @@ class KioskApp(App[None], inherit_bindings=False):
     @property
     def handing_over(self) -> bool:
         return self._handing_over
+
+    @property
+    def voice(self) -> Voice | None:
+        return self._voice
+
+    @property
+    def media_folder(self) -> Path | None:
+        """Where the questionnaire's pictures and recordings are (beside its file)."""
+        return None if self.in_use is None else self.in_use.path.parent
+
+    @property
+    def read_aloud(self) -> bool:
+        return self._config is not None and self._config.read_aloud
 
     @property
     def retention_months(self) -> int:
@@ -138,8 +180,23 @@ class KioskApp(App[None], inherit_bindings=False):
 
     # -- start-up ------------------------------------------------------------
 
+    def on_read_aloud(self, message: messages.ReadAloud) -> None:
+        if self._voice is not None:
+            self._voice.say(message.parts)
+
+    def _screen_changed(self, _: object) -> None:
+        # The voice reads one screen: it never goes on over the next one.
+        if self._voice is not None:
+            self._voice.stop()
+
+    def on_unmount(self) -> None:
+        self._screen_changed(None)
+
     def on_mount(self) -> None:
-        self.push_screen(WelcomeScreen())
+        self.screen_change_signal.subscribe(self, self._screen_changed)
+        # Two faces, two screen stacks: the public's, and the staff menu's (behind the PIN).
+        self.add_mode(PUBLIC_MODE, WelcomeScreen)
+        self.switch_mode(PUBLIC_MODE)
         self.call_after_refresh(self.set_timer, LOAD_DELAY_SECONDS, self._start_loading)
 
     def _start_loading(self) -> None:
@@ -173,6 +230,10 @@ class KioskApp(App[None], inherit_bindings=False):
             return
         if self.preview is None:
             self._open_store(config)
+        if self._voice is None:
+            from terminal.services.voice import Voice
+
+            self._voice = Voice.detect()
         # Warm what the QR code screen needs, so the first person does not wait for it.
         import qrcode  # noqa: F401
 
@@ -330,7 +391,154 @@ class KioskApp(App[None], inherit_bindings=False):
             if self.preview is not None:
                 return True  # a facilitator trying a file, not a public kiosk
             return self._config is not None and not self._config.locked
-        return True
+        if action == "staff":
+            return self._staff_key_works()
+        # Anything else in the app's namespace (a link in a text, say) does nothing.
+        return action in self.PUBLIC_ACTIONS
+
+    # -- staff access --------------------------------------------------------
+
+    def _staff_key_works(self) -> bool:
+        """Only on the welcome screen, between two people, with staff access allowed."""
+        return (
+            self.staff_access
+            and self.current_mode != STAFF_MODE
+            and not self.in_session
+            and isinstance(self.screen, WelcomeScreen)
+        )
+
+    def action_staff(self) -> None:
+        from terminal.kiosk.screens.pin_pad import PinPadScreen
+
+        self.push_screen(PinPadScreen(self._pin_note()))
+
+    def _pin_note(self) -> str | None:
+        """What the pad says before a PIN is typed: no PIN set, or still locked out."""
+        from terminal.services.staff_pin import PinGuard
+
+        if self._config is None:
+            return None
+        if self._config.staff_pin is None:
+            return translate("fr", "staff.pin.not_set")
+        try:
+            if self._pin_guard is None:
+                self._pin_guard = PinGuard(self._config.data_dir)
+            locked = self._pin_guard.locked_for()
+        except Exception:
+            log.exception("the staff PIN lockout could not be read")
+            return None
+        return translate("fr", "staff.pin.locked", seconds=int(locked + 0.99)) if locked else None
+
+    def on_pin_typed(self, message: messages.PinTyped) -> None:
+        self._check_pin(message.pin)
+
+    @work(thread=True, exclusive=True, group="pin", exit_on_error=False)
+    def _check_pin(self, pin: str) -> None:
+        """(In a thread: scrypt takes a moment) the PIN, through the lockout."""
+        from terminal.services.staff_pin import Outcome, PinGuard
+
+        try:
+            config = self.config
+            if self._pin_guard is None:
+                self._pin_guard = PinGuard(config.data_dir)
+            outcome = self._pin_guard.attempt(pin, config.staff_pin)
+        except Exception:
+            log.exception("the staff PIN could not be checked")
+            outcome = Outcome.refused()
+        self.call_from_thread(self._pin_checked, outcome)
+
+    def _pin_checked(self, outcome: Outcome) -> None:
+        from terminal.kiosk.screens.pin_pad import PinPadScreen
+
+        pad = self.screen
+        if not isinstance(pad, PinPadScreen):
+            return  # the pad closed itself meanwhile
+        if outcome.ok:
+            log.info("staff menu opened")
+            pad.dismiss(None)
+            self._enter_staff()
+        elif outcome.locked_seconds:
+            pad.refuse(translate("fr", "staff.pin.locked", seconds=outcome.locked_seconds))
+        elif outcome.tries_left:
+            pad.refuse(translate("fr", "staff.pin.wrong", left=outcome.tries_left))
+        else:  # no PIN set, or it could not be checked
+            pad.refuse(self._pin_note() or translate("fr", "staff.pin.not_set"))
+
+    def _enter_staff(self) -> None:
+        from terminal.kiosk.screens.staff_menu import StaffMenuScreen
+
+        self.end_session()  # nobody's answers behind the staff screens
+        self._quit_asked = False
+        idle = self.config.staff_idle_seconds
+        notes = list(self.staff_notes.values())
+        self.add_mode(STAFF_MODE, lambda: StaffMenuScreen(idle, notes))
+        self.switch_mode(STAFF_MODE)
+
+    def _leave_staff(self) -> None:
+        """Back to the public welcome screen; the staff stack is thrown away."""
+        if self.current_mode == STAFF_MODE:
+            self.switch_mode(PUBLIC_MODE)
+            self.remove_mode(STAFF_MODE)
+            log.info("staff menu closed")
+
+    def on_staff_choice(self, message: messages.StaffChoice) -> None:
+        choice = message.choice
+        if choice != "quit":
+            self._quit_asked = False
+        if choice == "public":
+            self._leave_staff()
+        elif choice == "quit":
+            self._quit_when_sure()
+        elif choice == "export":
+            self._export_results()
+        elif choice in ("console", "editor"):
+            self._open_tool(choice)
+
+    def _quit_when_sure(self) -> None:
+        if self._quit_asked:
+            log.info("the kiosk was stopped from the staff menu")
+            self.exit()
+            return
+        self._quit_asked = True
+        self._staff_message(translate("fr", "staff.quit.confirm") + " (5)")
+
+    def _staff_message(self, text: str) -> None:
+        from terminal.kiosk.screens.staff_menu import StaffMenuScreen
+
+        if isinstance(self.screen, StaffMenuScreen):
+            self.screen.show_message(text)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _export_results(self) -> None:
+        from terminal.services.staff_tools import export_results
+
+        try:
+            path, count = export_results(self.config.data_dir, self.today())
+        except Exception as error:
+            log.exception("the export from the staff menu failed")
+            text = translate("fr", "staff.export.failed", reason=str(error) or type(error).__name__)
+        else:
+            text = translate("fr", "staff.export.done", path=f"{path} ({count})")
+        self.call_from_thread(self._staff_message, text)
+
+    def _open_tool(self, tool: str) -> None:
+        """The console or the editor, in its own process on this terminal: a failure
+        there can never take the public kiosk down, and it closes itself when idle."""
+        from terminal.kiosk.screens.staff_menu import StaffMenuScreen
+        from terminal.services.staff_tools import ToolError, run_tool
+
+        try:
+            with self.suspend():
+                outcome = run_tool(tool, self.config, self._source)
+        except ToolError as error:
+            outcome = str(error)
+        except Exception as error:  # e.g. a terminal that cannot be suspended
+            log.exception("the %s could not be opened", tool)
+            outcome = f"{tool}: {type(error).__name__}"
+        self.refresh(repaint=True, layout=True)
+        if isinstance(self.screen, StaffMenuScreen):
+            self.screen.touched()  # staff were busy in the tool until now
+            self.screen.show_message(outcome or "")
 
     # -- a new questionnaire, between two people -------------------------------
 
@@ -443,9 +651,9 @@ class KioskApp(App[None], inherit_bindings=False):
         self._show(self.session.back(message.question_id))
 
     def on_go_back(self, _: messages.GoBack) -> None:
-        if len(self.screen_stack) > 2:
+        if len(self.screen_stack) > IDLE_STACK:
             self.pop_screen()
-        if len(self.screen_stack) <= 2:
+        if len(self.screen_stack) <= IDLE_STACK:
             self.end_session()
 
     def on_hand_over(self, message: messages.HandOver) -> None:
@@ -465,9 +673,18 @@ class KioskApp(App[None], inherit_bindings=False):
         if isinstance(step, ToQuestion):
             self._show_question(step.question)
         elif isinstance(step, ToConsent):
-            self.pop_screen()  # the question screen: the consent screen is under it
+            self._ask_restart()  # Back on the first question: never a silent wipe
         else:
             self._show_result()
+
+    def _ask_restart(self) -> None:
+        from terminal.kiosk.screens.restart import RestartScreen
+
+        def answered(restart: bool | None) -> None:
+            if restart:
+                self.end_session()
+
+        self.push_screen(RestartScreen(self.session.language), answered)
 
     def _show_question(self, question: Question) -> None:
         # One question screen at a time: the answers live in the session, so a
@@ -610,20 +827,29 @@ class KioskApp(App[None], inherit_bindings=False):
             self._look_for_a_new_questionnaire()  # published while this person was here
         self._when_ready_action = None
         self._stop_idle_timer()
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > IDLE_STACK:
             self.pop_screen()
+        for screen in self.screen_stack:
+            if isinstance(screen, WelcomeScreen):
+                screen.hold_input(AFTER_SESSION_SECONDS)
 
     # -- inactivity ----------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, TOUCHES | events.MouseScrollDown | events.MouseScrollUp):
             self._restart_idle_timer()
-        staff_key = isinstance(event, events.Key) and event.key in self.STAFF_KEYS
+        staff_key = isinstance(event, events.Key) and self._staff_key_acts(event.key)
         if isinstance(event, TOUCHES) and not staff_key:
             screen = self.screen
             if isinstance(screen, KioskScreen) and screen.too_soon():
                 return  # a held key or a double tap on a screen that has just appeared
         await super().on_event(event)
+
+    def _staff_key_acts(self, key: str) -> bool:
+        """A staff key that does something here skips the input guard; a locked one
+        (Ctrl+Q on a public kiosk) is a key like any other."""
+        actions = {b.key: b.action for b in self.BINDINGS if isinstance(b, Binding)}
+        return key in actions and bool(self.check_action(actions[key], ()))
 
     def _restart_idle_timer(self) -> None:
         # A new timer, not Timer.reset(): a reset only takes effect when the running

@@ -14,6 +14,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from questionnaires.answers import Answer
     from questionnaires.result import Result
+    from terminal.services.voice import Spoken
 
 
 class StartSession(Message):
@@ -65,3 +66,24 @@ class Finished(Message):
 
 class EndSession(Message):
     """Wipe the session now (the thank-you screen's timer, or a touch on it)."""
+
+
+@dataclass
+class PinTyped(Message):
+    """Staff typed a PIN on the PIN pad; the app checks it (in a thread: scrypt is slow)."""
+
+    pin: str
+
+
+@dataclass
+class StaffChoice(Message):
+    """A choice on the staff menu: "console", "editor", "export", "public" or "quit"."""
+
+    choice: str
+
+
+@dataclass
+class ReadAloud(Message):
+    """The speaker tile (or its key): read these parts, in the background."""
+
+    parts: list[Spoken]

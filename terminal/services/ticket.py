@@ -15,6 +15,12 @@ it is not French, for the desk). Nothing else: no answers in words, no name.
 Fonts: DejaVu Sans for the words (accents, €, ’) and Noto Emoji, monochrome, for the
 pictograms; both ship in ``terminal/services/fonts`` (see ``build_subset.py`` there for where
 they come from, and their licences). fpdf2 embeds only the glyphs a ticket uses.
+
+A ticket in Arabic adds Noto Sans Arabic and turns on fpdf2's text shaping (HarfBuzz):
+it joins the letters and lays each line out right to left, numbers and Latin words
+("WhatsApp", the code) left to right inside it. Its lines are aligned to the right,
+and its pictograms stand at the right of their step. The words are given in reading
+order; nothing here reorders them by hand.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from terminal.i18n import translate
+from terminal.i18n import has_rtl, is_rtl, translate
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -33,6 +39,7 @@ if TYPE_CHECKING:
 FONTS = Path(__file__).resolve().parent / "fonts"
 TEXT_FONT = "dejavu"
 EMOJI_FONT = "notoemoji"
+ARABIC_FONT = "notoarabic"
 
 PAGE_WIDTH = 210.0  # A4 portrait, in millimetres
 MARGIN = 18.0
@@ -77,9 +84,13 @@ def ticket_pdf(result: Result, payload: str, language: str = "fr", *, saved: boo
     pdf.add_font(TEXT_FONT, "", FONTS / "DejaVuSans.ttf")
     pdf.add_font(TEXT_FONT, "B", FONTS / "DejaVuSans-Bold.ttf")
     pdf.add_font(EMOJI_FONT, "", FONTS / "NotoEmoji-Regular.ttf")
-    pdf.set_fallback_fonts([EMOJI_FONT], exact_match=False)
+    rtl = is_rtl(language)
+    if rtl:
+        _add_arabic(pdf)
+    else:
+        pdf.set_fallback_fonts([EMOJI_FONT], exact_match=False)
     pdf.add_page()
-    write = _Writer(pdf)
+    write = _Writer(pdf, rtl=rtl)
     width = PAGE_WIDTH - 2 * MARGIN
 
     write.line(t("ticket.title"), 28, bold=True)
@@ -121,11 +132,23 @@ def ticket_pdf(result: Result, payload: str, language: str = "fr", *, saved: boo
     for step in steps:
         y = pdf.get_y()
         pdf.set_font(EMOJI_FONT, "", 24)
-        pdf.set_xy(MARGIN, y)
-        pdf.cell(16, 11, write.clean(step.pictogram)[:1])  # a ZWJ sequence: its first part
-        write.line(step.text, 18, x=MARGIN + 16, w=width - 16, top=y + 1)
+        pdf.set_xy(PAGE_WIDTH - MARGIN - 16 if rtl else MARGIN, y)
+        # A ZWJ sequence: its first part.
+        pdf.cell(16, 11, write.clean(step.pictogram)[:1], align="R" if rtl else "L")
+        text_x = MARGIN if rtl else MARGIN + 16
+        write.line(step.text, 18, x=text_x, w=width - 16, top=y + 1)
         pdf.set_y(max(pdf.get_y(), y + 11) + 3)
     return bytes(pdf.output())
+
+
+def _add_arabic(pdf: FPDF) -> None:
+    """Noto Sans Arabic first, then DejaVu for what it lacks (Latin letters), then the
+    pictograms; shaped by HarfBuzz, so that the letters join and the lines read from
+    right to left."""
+    pdf.add_font(ARABIC_FONT, "", FONTS / "NotoSansArabic-Regular.ttf")
+    pdf.add_font(ARABIC_FONT, "B", FONTS / "NotoSansArabic-Bold.ttf")
+    pdf.set_fallback_fonts([TEXT_FONT, EMOJI_FONT], exact_match=False)
+    pdf.set_text_shaping(True, direction="rtl")
 
 
 def write_ticket(
@@ -144,10 +167,12 @@ def write_ticket(
 class _Writer:
     """Lines of text at the current position, each in its size, wrapped to the column."""
 
-    def __init__(self, pdf: FPDF) -> None:
+    def __init__(self, pdf: FPDF, *, rtl: bool = False) -> None:
         from fpdf.fonts import TTFFont
 
         self.pdf = pdf
+        self.font = ARABIC_FONT if rtl else TEXT_FONT
+        self.align = "R" if rtl else "L"
         self.known: set[int] = set()
         for font in pdf.fonts.values():
             if isinstance(font, TTFFont):
@@ -172,13 +197,17 @@ class _Writer:
         if not text:
             return
         pdf = self.pdf
-        pdf.set_font(TEXT_FONT, "B" if bold else "", size)
+        pdf.set_font(self.font, "B" if bold else "", size)
+        if self.align == "R":
+            # The French words for the desk read left to right, under the Arabic.
+            direction = "rtl" if has_rtl(text) else "ltr"
+            pdf.set_text_shaping(True, direction=direction, script=None, language=None)
         pdf.set_text_color(GREY if grey else 0)
         if top is not None:
             pdf.set_y(top)
         pdf.set_x(MARGIN if x is None else x)
         width = PAGE_WIDTH - 2 * MARGIN if w is None else w
-        pdf.multi_cell(width, size * 0.45, self.clean(text), align="L")
+        pdf.multi_cell(width, size * 0.45, self.clean(text), align=self.align)
         pdf.set_text_color(0)
 
 

@@ -14,7 +14,7 @@ import difflib
 import math
 import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
@@ -71,6 +71,27 @@ class KioskConfig(BaseModel):
     )
     # A public kiosk has no quit key at all; staff set this in the config file.
     locked: bool = Field(default=False, description="true or false, without quotes")
+    # How the answer tiles draw their pictures: "auto" asks the terminal (kitty, foot,
+    # WezTerm draw them), "kitty" or "sixel" forces a protocol, "none" shows emoji only.
+    graphics: Literal["auto", "kitty", "sixel", "none"] = Field(
+        default="auto", description='"auto", "kitty", "sixel" or "none", in quotes'
+    )
+    # Read each question aloud as soon as it appears (the speaker tile works either way).
+    read_aloud: bool = Field(default=False, description="true or false, without quotes")
+    # The staff PIN, only as a salted scrypt hash: set it with `diagnum config set-pin`.
+    staff_pin: str | None = Field(
+        default=None,
+        pattern=r"^scrypt\$\d+\$\d+\$\d+\$[0-9a-f]{32}\$[0-9a-f]{64}$",
+        description="a hash written by `diagnum config set-pin`, never the PIN itself",
+    )
+    # Staff screens opened at the kiosk close after this long without a touch.
+    staff_idle_seconds: float = Field(
+        default=180,
+        ge=10,
+        le=3600,
+        allow_inf_nan=False,
+        description="a number of seconds from 10 to 3600",
+    )
     # The CUPS queue that prints the ticket of a person without a phone; None: no
     # printer, no ticket, and nothing said about printing. The rule is CUPS's own
     # for queue names (lpadmin), with no control or invisible characters either.

@@ -10,6 +10,7 @@ A settings file is staff input, so it is read defensively: it must be a regular 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tomllib
@@ -73,8 +74,19 @@ def config_file_path(config_file: Path | None, env: Mapping[str, str]) -> Path |
     return path
 
 
+def writable_config_file(config_file: Path | None, env: Mapping[str, str]) -> Path:
+    """The settings file a command changes: the one in use, or the platform's file
+    (which may not exist yet)."""
+    return config_file_path(config_file, env) or default_config_file()
+
+
 def read_settings_file(path: Path) -> dict[str, Any]:
     """The TOML table in ``path``; `ConfigError` (one line) for any bad file."""
+    return parse_settings(read_settings_text(path), path)
+
+
+def read_settings_text(path: Path) -> str:
+    """The text of the settings file ``path``; `ConfigError` (one line) if it cannot be."""
     content = _read_regular_file(path)
     try:
         text = content.decode("utf-8")
@@ -85,6 +97,11 @@ def read_settings_file(path: Path) -> dict[str, Any]:
         ) from None
     if "\x00" in text:
         raise ConfigError(f"The configuration file {path} contains a NUL character.")
+    return text
+
+
+def parse_settings(text: str, path: Path) -> dict[str, Any]:
+    """The TOML table in ``text``, read from ``path``; `ConfigError` for bad TOML."""
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -129,11 +146,72 @@ def _read_regular_file(path: Path) -> bytes:
     return b"".join(chunks)
 
 
+def update_settings_file(path: Path, name: str, value: str | None) -> None:
+    """Set one top-level setting in the file at ``path`` (remove it, with None), keeping
+    every other line and comment; the file is made if missing. Raises `ConfigError`.
+
+    The file may hold the staff PIN's hash, and a short PIN is found from its hash by
+    trying them all, so other users never get to read it: a new file is 0600, and an
+    existing one keeps its owner, its group and their rights, not the others'.
+    """
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    path = path.resolve()  # a symbolic link stays one: its target is changed
+    text = read_settings_text(path) if path.exists() else ""
+    parse_settings(text, path)  # the same errors as the kiosk would give
+    try:
+        document = tomlkit.parse(text)
+    except TOMLKitError as error:
+        raise ConfigError(f"The configuration file {path} cannot be changed: {error}.") from None
+    if value is None:
+        document.pop(name, None)
+    else:
+        document[name] = value
+    _write_private(path, tomlkit.dumps(document).encode("utf-8"))
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    from storage.atomic import atomic_writer
+    from storage.errors import StorageError
+
+    try:
+        kept = os.stat(path)
+    except OSError:
+        kept = None
+    mode = 0o600 if kept is None else stat.S_IMODE(kept.st_mode) & 0o770
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with atomic_writer(path, action=f"write the configuration file {path.name}") as sink:
+            os.fchmod(sink.fd, mode)
+            if kept is not None:
+                with contextlib.suppress(PermissionError):  # only root gives a file away
+                    os.fchown(sink.fd, kept.st_uid, kept.st_gid)
+            sink.write(data)
+    except StorageError as error:
+        raise ConfigError(str(error)) from None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise ConfigError(f"The configuration file {path} cannot be written: {reason}.") from None
+
+
 @dataclass(frozen=True)
 class ConfigSource:
     config_file: Path | None = None
     overrides: Mapping[str, Any] = field(default_factory=dict)
     environ: Mapping[str, str] | None = None
+
+    def early_setting(self, name: str) -> object:
+        """One setting as configured (flag or file), before validation, for
+        what must be decided before the app starts. Never raises: None if unknown."""
+        env = os.environ if self.environ is None else self.environ
+        if self.overrides.get(name) is not None:
+            return self.overrides[name]
+        try:
+            path = config_file_path(self.config_file, env)
+            return None if path is None else read_settings_file(path).get(name)
+        except (ConfigError, OSError):
+            return None
 
     def data_dir_hint(self) -> Path:
         """The data directory as configured, before validation (for the log file).

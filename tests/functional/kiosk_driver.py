@@ -107,3 +107,8 @@ async def hand_over(pilot: Pilot[None]) -> HandoverScreen:
     screen = pilot.app.screen
     assert isinstance(screen, HandoverScreen), screen
     return screen
+
+
+def screen_text(app: KioskApp) -> str:
+    """Every text on the current screen, as its widgets render it."""
+    return "\n".join(str(w.render()) for w in app.screen.query("Static, HeaderBar"))

@@ -381,7 +381,7 @@ def test_score_reads_sheets_and_a_bad_one_never_stops_the_others() -> None:
     assert "── 1\n" in out and "── 7\n" in out
     # A simple phone and WhatsApp: a call and an SMS, and the reason why.
     first = out[out.index("── 1") : out.index("2: ")]
-    assert "1. 📨 SMS" in first and "2. 📞 Appel téléphonique" in first
+    assert "1. 📨 SMS" in first and "2. 🤙 Appel téléphonique" in first
     assert "ne peut pas marcher\u00a0: WhatsApp" in first
     assert "ignored (not asked on this path): mobile_data" in first
     assert "2: not a JSON object on one line" in out
@@ -444,3 +444,37 @@ def test_results_move_from_the_kiosk_to_the_advisers_pc(
     # Each imported result opens from its short code on the adviser's PC.
     shown = diagnum("decode", json.loads(lines[2].rstrip(","))["code"], data_dir=adviser)
     assert shown.returncode == 0, shown.stderr
+
+
+def test_every_language_of_the_interface_is_offered_by_the_commands() -> None:
+    """No command keeps its own list of languages: a new one is offered everywhere."""
+    from terminal.cli import REPORT_LANGUAGES, build_parser
+    from terminal.i18n import UI_LANGUAGES
+    from terminal.i18n.reports import MESSAGES
+
+    assert tuple(MESSAGES) == REPORT_LANGUAGES
+    parser = build_parser()
+    for language in UI_LANGUAGES:
+        for tool in (["validate", "f.yaml"], ["preview", "f.yaml"], ["test", "f.yaml"]):
+            args = parser.parse_args(["questionnaire", *tool, "--lang", language])
+            assert args.lang == language
+    for language in REPORT_LANGUAGES:
+        assert parser.parse_args(["decode", "X", "--lang", language]).lang == language
+        assert parser.parse_args(["ticket", "X", "--lang", language]).lang == language
+
+
+@pytest.mark.parametrize("language", ["fr", "en", "ar"])
+def test_the_report_in_each_language(payload: str, tmp_path: Path, language: str) -> None:
+    from terminal.cli import REPORT_LANGUAGES
+
+    if language not in REPORT_LANGUAGES:
+        pytest.skip(f"no report in {language!r} yet")
+    done = diagnum("decode", payload, "--lang", language, "--json", data_dir=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["code"] == "K7M4QX"
+
+
+def test_a_language_no_report_has_is_refused_in_one_line(payload: str, tmp_path: Path) -> None:
+    done = diagnum("decode", payload, "--lang", "xx", data_dir=tmp_path)
+    assert done.returncode == 2
+    assert "invalid choice: 'xx'" in done.stderr and "Traceback" not in done.stderr

@@ -16,8 +16,8 @@ from storage import ResultStore
 from terminal.kiosk.app import KioskApp
 from terminal.kiosk.screens.consent import ConsentScreen
 from terminal.kiosk.screens.handover import HandoverScreen, SaveStatus
-from terminal.kiosk.screens.language import LanguageScreen
 from terminal.kiosk.screens.question import QuestionScreen
+from terminal.kiosk.screens.restart import RestartScreen
 from terminal.kiosk.screens.result import ResultScreen
 from terminal.kiosk.screens.still_there import StillThereScreen
 from terminal.kiosk.screens.thanks import ThanksScreen
@@ -108,10 +108,14 @@ async def test_whole_flow_stores_and_hands_over_exactly_the_answers(
         await pilot.pause()
         assert isinstance(app.screen, ThanksScreen)
         assert not app.session.started
+        await pilot.press("space")  # a second tap on "Terminer": the thank-you stays
+        await pilot.pause()
+        assert isinstance(app.screen, ThanksScreen)
+        await pilot.pause(ThanksScreen.MIN_GUARD_SECONDS + 0.1)
         await pilot.press("space")
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
-        assert len(app.screen_stack) == 2
+        assert len(app.screen_stack) == 1
 
 
 async def test_saying_no_still_gives_the_result_and_stores_nothing(
@@ -262,21 +266,31 @@ async def test_english_is_complete(
         assert "I don't know" in str(app.screen.query_one("#dont_know").label)
 
 
-async def test_back_from_the_first_screens_returns_to_welcome_and_wipes(
+async def test_back_past_the_first_question_asks_before_wiping(
     make_app: Callable[..., KioskApp],
 ) -> None:
     app = make_app()
     async with app.run_test(size=(60, 20)) as pilot:
         await start(pilot)
-        await pilot.press("1")
+        await pilot.press("1")  # answers the first question...
         await pilot.pause()
-        for expected in (QuestionScreen, ConsentScreen, LanguageScreen, WelcomeScreen):
-            await pilot.press("backspace")
-            await pilot.pause()
-            if expected is not WelcomeScreen:
-                assert isinstance(app.screen, expected), app.screen
+        await pilot.press("backspace")  # ...back to it...
+        await pilot.pause()
+        await pilot.press("backspace")  # ...and back again: "start again?"
+        await pilot.pause()
+        assert isinstance(app.screen, RestartScreen)
+        assert "Tout recommencer" in screen_text(app)
+        await pilot.press("enter")  # the safe answer: go on, nothing lost
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert app.session.answer_to("smartphone") is not None
+        await pilot.press("backspace")
+        await pilot.pause()
+        await pilot.press("1")  # "yes, erase everything"
+        await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
         assert not app.session.started
+        assert len(app.screen_stack) == 1
 
 
 async def test_idle_kiosk_asks_then_wipes_the_session(

@@ -8,10 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from questionnaires.loading import DEFAULT_FILE
+from questionnaires.loading import DEFAULT_FILE, load_questionnaire
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_TEXT = DEFAULT_FILE.read_text(encoding="utf-8")
+SHIPPED = load_questionnaire(DEFAULT_FILE).version  # the version Diagnum comes with
+NEW = SHIPPED + 1  # the next one a facilitator publishes
 
 
 def diagnum(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -25,44 +27,47 @@ def diagnum(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def ours(tmp_path: Path, version: int, title: str = "Mon bilan numérique") -> Path:
     path = tmp_path / f"ours-{version}.yaml"
-    text = DEFAULT_TEXT.replace("version: 2\n", f"version: {version}\n", 1)
+    assert f"\nversion: {SHIPPED}\n" in DEFAULT_TEXT
+    text = DEFAULT_TEXT.replace(f"\nversion: {SHIPPED}\n", f"\nversion: {version}\n", 1)
     path.write_text(text.replace('"Mon bilan numérique"', f'"{title}"', 1), encoding="utf-8")
     return path
 
 
 def test_publish_list_and_go_back(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    done = diagnum(data, "publish", str(ours(tmp_path, 3)))
+    done = diagnum(data, "publish", str(ours(tmp_path, NEW)))
     assert done.returncode == 0, done.stderr
-    assert "version 3 de « diagnum_default » publiée" in done.stdout.replace("\u00a0", " ")
-    assert diagnum(data, "publish", str(ours(tmp_path, 4, "Notre bilan"))).returncode == 0
+    published_fr = f"version {NEW} de « diagnum_default » publiée"
+    assert published_fr in done.stdout.replace("\u00a0", " ")
+    assert diagnum(data, "publish", str(ours(tmp_path, NEW + 1, "Notre bilan"))).returncode == 0
     listed = diagnum(data, "versions", "--json")
     versions = [json.loads(line) for line in listed.stdout.splitlines()]
     published = [(v["version"], v["current"]) for v in versions if not v["builtin"]]
-    assert published == [(4, True), (3, False)]
+    assert published == [(NEW + 1, True), (NEW, False)]
     assert any(v["builtin"] and v["version"] == 1 for v in versions)  # shipped, for old codes
-    back = diagnum(data, "use", "3", "--lang", "en")
+    back = diagnum(data, "use", str(NEW), "--lang", "en")
     assert back.returncode == 0
-    assert "the kiosk will use version 3 of 'diagnum_default'" in back.stdout
+    assert f"the kiosk will use version {NEW} of 'diagnum_default'" in back.stdout
     listed = diagnum(data, "versions", "--lang", "en")
-    assert "▶ diagnum_default v3 (DG)" in listed.stdout
+    assert f"▶ diagnum_default v{NEW} (DG)" in listed.stdout
     wrong = diagnum(data, "use", "9", "--lang", "en")
     assert wrong.returncode == 2
-    assert "there is no version 9 of 'diagnum_default' (there are: 4, 3, 2, 1)" in wrong.stderr
+    there_are = ", ".join(str(v) for v in range(NEW + 1, 0, -1))  # published, then shipped
+    assert f"there is no version 9 of 'diagnum_default' (there are: {there_are})" in wrong.stderr
 
 
 def test_a_version_changed_in_place_is_refused_with_the_number_to_use(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    assert diagnum(data, "publish", str(ours(tmp_path, 3))).returncode == 0
-    edited = ours(tmp_path, 3, "Un titre changé")
+    assert diagnum(data, "publish", str(ours(tmp_path, NEW))).returncode == 0
+    edited = ours(tmp_path, NEW, "Un titre changé")
     refused = diagnum(data, "publish", str(edited), "--lang", "en")
     assert refused.returncode == 2
-    assert "Raise the version to 4" in refused.stderr
+    assert f"Raise the version to {NEW + 1}" in refused.stderr
     checked = diagnum(data, "validate", "--json", str(edited))
     assert checked.returncode == 2
     [problem] = [json.loads(line) for line in checked.stdout.splitlines()]
     assert problem["file"] == str(edited)
-    assert problem["line"] == DEFAULT_TEXT.splitlines().index("version: 2") + 1
-    assert "Raise the version to 4" in problem["message"]
-    assert "Passez la version à 4" in problem["message_fr"]
+    assert problem["line"] == DEFAULT_TEXT.splitlines().index(f"version: {SHIPPED}") + 1
+    assert f"Raise the version to {NEW + 1}" in problem["message"]
+    assert f"Passez la version à {NEW + 1}" in problem["message_fr"]
     assert problem["warning"] is False

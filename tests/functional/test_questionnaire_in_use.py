@@ -30,7 +30,7 @@ WATCH = 0.1  # seconds between two looks for a new questionnaire, in these tests
 
 def version(folder: Path, number: int, title: str = "Mon bilan numérique") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    text = DEFAULT_TEXT.replace("version: 2\n", f"version: {number}\n", 1)
+    text = DEFAULT_TEXT.replace("version: 3\n", f"version: {number}\n", 1)
     path = folder / f"v{number}.yaml"
     path.write_text(text.replace('"Mon bilan numérique"', f'"{title}"', 1), encoding="utf-8")
     return path
@@ -56,26 +56,26 @@ async def test_a_published_version_is_used_from_the_next_welcome_screen(
     config: KioskConfig, tmp_path: Path
 ) -> None:
     library = Library(config.data_dir / "questionnaires")
-    library.publish(version(tmp_path / "work", 3, "Version trois"), NOW)
+    library.publish(version(tmp_path / "work", 4, "Version trois"), NOW)
     app = kiosk(config)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_ready(pilot)
-        assert app.questionnaire is not None and app.questionnaire.version == 3
-        # Someone starts; meanwhile a facilitator publishes version 4.
+        assert app.questionnaire is not None and app.questionnaire.version == 4
+        # Someone starts; meanwhile a facilitator publishes version 5.
         await start(pilot)
         assert isinstance(app.screen, QuestionScreen)
-        library.publish(version(tmp_path / "work", 4, "Version quatre"), NOW)
+        library.publish(version(tmp_path / "work", 5, "Version quatre"), NOW)
         await looked(pilot)
-        assert app.session.diagnosis.questionnaire.version == 3  # never mid-answers
-        assert app.questionnaire is not None and app.questionnaire.version == 3
-        app.end_session()  # they walk away; the next person gets version 4
+        assert app.session.diagnosis.questionnaire.version == 4  # never mid-answers
+        assert app.questionnaire is not None and app.questionnaire.version == 4
+        app.end_session()  # they walk away; the next person gets version 5
         await looked(pilot)
         assert isinstance(app.screen, WelcomeScreen)
-        assert app.questionnaire is not None and app.questionnaire.version == 4
+        assert app.questionnaire is not None and app.questionnaire.version == 5
         await start(pilot)
         assert app.session.diagnosis.questionnaire.title.fr == "Version quatre"
     [status] = kiosk_statuses(config)
-    assert (status["id"], status["version"]) == ("diagnum_default", 4)
+    assert (status["id"], status["version"]) == ("diagnum_default", 5)
 
 
 async def test_at_the_welcome_screen_a_new_version_is_taken_at_once(
@@ -84,28 +84,28 @@ async def test_at_the_welcome_screen_a_new_version_is_taken_at_once(
     app = kiosk(config)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_ready(pilot)
-        assert app.questionnaire is not None and app.questionnaire.version == 2  # shipped
-        Library(config.data_dir / "questionnaires").publish(version(tmp_path, 3), NOW)
+        assert app.questionnaire is not None and app.questionnaire.version == 3  # shipped
+        Library(config.data_dir / "questionnaires").publish(version(tmp_path, 4), NOW)
         await looked(pilot)
-        assert app.questionnaire is not None and app.questionnaire.version == 3
+        assert app.questionnaire is not None and app.questionnaire.version == 4
 
 
 async def test_a_bad_file_never_replaces_the_running_one_and_only_staff_hear(
     data_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     """The kiosk's settings name a file a facilitator edits by hand."""
-    path = version(tmp_path, 3)
+    path = version(tmp_path, 4)
     config = KioskConfig.model_validate(
         {"data_dir": data_dir, "questionnaire": path, "input_guard_seconds": 0}
     )
     app = kiosk(config)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_ready(pilot)
-        assert app.questionnaire is not None and app.questionnaire.version == 3
+        assert app.questionnaire is not None and app.questionnaire.version == 4
         caplog.set_level(logging.WARNING)
         path.write_text(DEFAULT_TEXT.replace("section: equipment", "section: equipement", 1))
         await looked(pilot)
-        assert app.questionnaire is not None and app.questionnaire.version == 3
+        assert app.questionnaire is not None and app.questionnaire.version == 4
         assert app.load_problem is None  # the public sees a working kiosk
         welcome = app.screen
         assert isinstance(welcome, WelcomeScreen)
@@ -114,10 +114,10 @@ async def test_a_bad_file_never_replaces_the_running_one_and_only_staff_hear(
         await start(pilot)
         assert isinstance(app.screen, QuestionScreen)  # sessions go on
     assert any(
-        "refused, the kiosk keeps diagnum_default version 3" in r.message for r in caplog.records
+        "refused, the kiosk keeps diagnum_default version 4" in r.message for r in caplog.records
     )
     [status] = kiosk_statuses(config)
-    assert status["version"] == 3
+    assert status["version"] == 4
     assert status["refused"]["path"] == str(path)
     assert "equipement" in status["refused"]["problems"][0]
 
@@ -125,21 +125,21 @@ async def test_a_bad_file_never_replaces_the_running_one_and_only_staff_hear(
 async def test_a_file_changed_in_place_keeps_its_first_content(
     data_dir: Path, tmp_path: Path
 ) -> None:
-    """Version 3 was used; then its wording changes without a new number: the kiosk goes
-    on with the version it kept, so codes made with version 3 mean one thing."""
-    path = version(tmp_path, 3, "Le premier titre")
+    """Version 4 was used; then its wording changes without a new number: the kiosk goes
+    on with the version it kept, so codes made with version 4 mean one thing."""
+    path = version(tmp_path, 4, "Le premier titre")
     config = KioskConfig.model_validate(
         {"data_dir": data_dir, "questionnaire": path, "input_guard_seconds": 0}
     )
     app = kiosk(config)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_ready(pilot)
-        version(tmp_path, 3, "Un autre titre")
+        version(tmp_path, 4, "Un autre titre")
         await looked(pilot)
         assert app.questionnaire is not None
         assert app.questionnaire.title.fr == "Le premier titre"
     [status] = kiosk_statuses(config)
-    assert status["version"] == 3
+    assert status["version"] == 4
     assert "a servi avec un autre contenu" in status["refused"]["problems"][0]
     assert "was used with other content" in status["refused"]["problems_en"][0]
 
@@ -147,7 +147,7 @@ async def test_a_file_changed_in_place_keeps_its_first_content(
 async def test_a_kiosk_restarted_on_a_broken_file_keeps_its_last_version(
     data_dir: Path, tmp_path: Path
 ) -> None:
-    path = version(tmp_path, 3)
+    path = version(tmp_path, 4)
     config = KioskConfig.model_validate(
         {"data_dir": data_dir, "questionnaire": path, "input_guard_seconds": 0}
     )
@@ -159,7 +159,7 @@ async def test_a_kiosk_restarted_on_a_broken_file_keeps_its_last_version(
     async with again.run_test(size=(80, 24)) as pilot:
         await wait_ready(pilot)
         assert again.load_problem is None
-        assert again.questionnaire is not None and again.questionnaire.version == 3
+        assert again.questionnaire is not None and again.questionnaire.version == 4
         await start(pilot)
         assert isinstance(again.screen, QuestionScreen)
 
@@ -210,8 +210,8 @@ async def test_a_published_file_edited_by_hand_is_not_used(
     """Someone edits a published version's file: its number would mean two things. The
     kiosk uses the version before it, and tells staff."""
     library = Library(config.data_dir / "questionnaires")
-    library.publish(version(tmp_path / "work", 3, "Version trois"), NOW)
-    four = library.publish(version(tmp_path / "work", 4, "Version quatre"), NOW)
+    library.publish(version(tmp_path / "work", 4, "Version trois"), NOW)
+    four = library.publish(version(tmp_path / "work", 5, "Version quatre"), NOW)
     four.path.chmod(0o644)
     four.path.write_text(four.path.read_text().replace("Version quatre", "Retouchée"))
     app = kiosk(config)

@@ -100,3 +100,34 @@ def test_a_bad_setup_is_shown_to_staff_not_crashed(
         assert expected.split(",")[0] in log_text(tmp_path)
     finally:
         kiosk.close()
+
+
+def test_staff_open_the_console_from_the_kiosk_and_it_closes_when_idle(tmp_path: Path) -> None:
+    """F12, the PIN, then the console in its own process on the kiosk's terminal; left
+    alone it ends, and the staff menu, left alone too, gives the kiosk back."""
+    from terminal.services.staff_pin import hash_pin
+
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'locked = true\nstaff_idle_seconds = 10\nstaff_pin = "{hash_pin("2468")}"\n',
+        encoding="utf-8",
+    )
+    args = ["-m", "terminal", "--config", str(config), "--data-dir", str(tmp_path)]
+    kiosk = PtyKiosk(args, size=(80, 24), cwd=ROOT)
+    try:
+        kiosk.wait_for("Mon bilan")
+        kiosk.press("\x1b[24~")  # F12
+        kiosk.wait_for("Tapez le code")
+        kiosk.press("2", "4", "6", "8", "\r")
+        kiosk.wait_for("Menu de l")
+        mark = kiosk.mark()
+        kiosk.press("1")
+        kiosk.wait_for("Scannez le QR code", after=mark)  # the adviser's console
+        mark = kiosk.mark()
+        kiosk.wait_for("Menu de l", timeout=40, after=mark)  # it ended by itself
+        mark = kiosk.mark()
+        kiosk.wait_for("Touchez l", timeout=40, after=mark)  # then the staff menu
+        assert "Traceback" not in kiosk.text
+        assert kiosk.process.poll() is None  # the kiosk runs on
+    finally:
+        kiosk.close()

@@ -15,49 +15,58 @@ from questionnaires.model import Questionnaire
 from terminal.kiosk.app import KioskApp
 from tests.functional.kiosk_driver import answer_all, hand_over, start, wait_ready
 
-Steps = Callable[[Pilot[None]], Awaitable[None]]
+Steps = Callable[[Pilot[None], int], Awaitable[None]]
 
 
-async def on_welcome(pilot: Pilot[None]) -> None:
+LANGUAGES = {"fr": 1, "en": 2, "ar": 3}  # the tile of each language
+
+
+async def on_welcome(pilot: Pilot[None], language: int) -> None:
     await wait_ready(pilot)
 
 
-async def on_consent(pilot: Pilot[None]) -> None:
+async def on_language(pilot: Pilot[None], language: int) -> None:
     await wait_ready(pilot)
-    await pilot.press("space", "1")
+    await pilot.press("space")
     await pilot.pause()
 
 
-async def on_first_question(pilot: Pilot[None]) -> None:
-    await start(pilot)
+async def on_consent(pilot: Pilot[None], language: int) -> None:
+    await wait_ready(pilot)
+    await pilot.press("space", str(language))
+    await pilot.pause()
 
 
-async def on_multi_ticked(pilot: Pilot[None]) -> None:
-    await start(pilot)
+async def on_first_question(pilot: Pilot[None], language: int) -> None:
+    await start(pilot, language=language)
+
+
+async def on_multi_ticked(pilot: Pilot[None], language: int) -> None:
+    await start(pilot, language=language)
     await pilot.press("2")  # shared phone
     await pilot.pause()
     await pilot.press("1", "3")
     await pilot.pause()
 
 
-async def on_scale(pilot: Pilot[None]) -> None:
-    await start(pilot)
+async def on_scale(pilot: Pilot[None], language: int) -> None:
+    await start(pilot, language=language)
     for key in ("1", "enter", "1", "1", "1"):
         await pilot.press(key)
         await pilot.pause()
 
 
 def on_result(questionnaire: Questionnaire) -> Steps:
-    async def steps(pilot: Pilot[None]) -> None:
-        await start(pilot)
+    async def steps(pilot: Pilot[None], language: int) -> None:
+        await start(pilot, language=language)
         await answer_all(pilot, questionnaire, {"smartphone": ["shared"]}, default="last")
 
     return steps
 
 
 def on_result_next(questionnaire: Questionnaire) -> Steps:
-    async def steps(pilot: Pilot[None]) -> None:
-        await on_result(questionnaire)(pilot)
+    async def steps(pilot: Pilot[None], language: int) -> None:
+        await on_result(questionnaire)(pilot, language)
         await pilot.press("enter")
         await pilot.pause()
 
@@ -65,37 +74,51 @@ def on_result_next(questionnaire: Questionnaire) -> Steps:
 
 
 def on_handover(questionnaire: Questionnaire) -> Steps:
-    async def steps(pilot: Pilot[None]) -> None:
-        await start(pilot, consent=False)
+    async def steps(pilot: Pilot[None], language: int) -> None:
+        await start(pilot, language=language, consent=False)
         await answer_all(pilot, questionnaire, {})
         await hand_over(pilot)
 
     return steps
 
 
-SCREENS = [
-    "welcome",
-    "consent",
-    "first_question",
-    "multi_ticked",
-    "scale",
-    "result",
-    "result_next",
-    "handover",
+# Every main screen in French; in English and Arabic, the screens whose words and
+# layout change with the language (the welcome and language screens show them all).
+CASES = [
+    *(
+        f"{screen}-fr"
+        for screen in (
+            "welcome",
+            "language",
+            "consent",
+            "first_question",
+            "multi_ticked",
+            "scale",
+            "result",
+            "result_next",
+            "handover",
+        )
+    ),
+    *(
+        f"{screen}-{language}"
+        for language in ("en", "ar")
+        for screen in ("consent", "first_question", "multi_ticked", "result", "handover")
+    ),
 ]
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
-@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("case", CASES)
 def test_screen(
-    screen: str,
+    case: str,
     size: tuple[int, int],
     snap_compare: Any,
     make_app: Callable[..., KioskApp],
     questionnaire: Questionnaire,
 ) -> None:
-    steps: dict[str, Steps] = {
+    steps: dict[str, Callable[[Pilot[None], int], Awaitable[None]]] = {
         "welcome": on_welcome,
+        "language": on_language,
         "consent": on_consent,
         "first_question": on_first_question,
         "multi_ticked": on_multi_ticked,
@@ -104,4 +127,9 @@ def test_screen(
         "result_next": on_result_next(questionnaire),
         "handover": on_handover(questionnaire),
     }
-    assert snap_compare(make_app(), terminal_size=size, run_before=steps[screen])
+    screen, language = case.rsplit("-", 1)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await steps[screen](pilot, LANGUAGES[language])
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

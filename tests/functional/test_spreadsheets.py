@@ -181,7 +181,7 @@ def test_the_default_questionnaire_makes_the_round_trip(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     settings = load_workbook(workbook_path)["settings"]
     values = dict(zip([c.value for c in settings[1]], [c.value for c in settings[2]], strict=True))
-    assert values["version"] == 2 and values["max_next_steps"] == 3  # numbers, as typed
+    assert values["version"] == 3 and values["max_next_steps"] == 3  # numbers, as typed
     assert values["form_id"] == "diagnum_default"
     back = imported(tmp_path, workbook_path)
     assert load_questionnaire(back) == load_questionnaire(DEFAULT_FILE)  # scoring and cases too

@@ -26,7 +26,9 @@ from tests.functional.test_cli import diagnum
 pdfium = pytest.importorskip("pypdfium2")
 
 
-def a_result(questionnaire: Questionnaire, day: date = date(2026, 11, 23)) -> Result:
+def a_result(
+    questionnaire: Questionnaire, day: date = date(2026, 11, 23), language: str = "fr"
+) -> Result:
     """No phone, no e-mail, reads little: "I don't know" everywhere else."""
     answers = {
         "smartphone": Answer(("none",)),
@@ -36,7 +38,7 @@ def a_result(questionnaire: Questionnaire, day: date = date(2026, 11, 23)) -> Re
     }
     for question in questionnaire.questions:
         answers.setdefault(question.id, Answer.dont_know())
-    return Result.finish(questionnaire, answers, "fr", day, code="K7M4QX")
+    return Result.finish(questionnaire, answers, language, day, code="K7M4QX")
 
 
 def read_pdf(data: bytes) -> tuple[str, str | None]:

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from terminal.i18n import MESSAGES
+from terminal.i18n import (
+    MESSAGES,
+    PERSON_CATALOGUES,
+    STAFF_CATALOGUES,
+    STAFF_LANGUAGES,
+    UI_LANGUAGES,
+)
 from terminal.settings.model import ConfigError, load_config
 
 
@@ -42,10 +48,17 @@ def test_missing_config_file_is_named(tmp_path: Path) -> None:
 
 
 def test_every_word_exists_in_every_language() -> None:
-    french = set(MESSAGES["fr"])
-    for language, words in MESSAGES.items():
-        assert set(words) == french, language
-        assert all(text.strip() for text in words.values()), language
+    """The person's words (kiosk, reports) in every language of the person; the staff's
+    faces (adviser, editor) in French and English, Arabic falling back to French."""
+    for catalogue in PERSON_CATALOGUES:
+        assert tuple(catalogue) == UI_LANGUAGES
+    for catalogue in STAFF_CATALOGUES:
+        assert tuple(catalogue) == STAFF_LANGUAGES
+    for catalogue in (*PERSON_CATALOGUES, *STAFF_CATALOGUES):
+        french = set(catalogue["fr"])
+        for language, words in catalogue.items():
+            assert set(words) == french, language
+            assert all(text.strip() for text in words.values()), language
 
 
 def test_every_language_fills_the_same_blanks() -> None:
@@ -56,4 +69,5 @@ def test_every_language_fills_the_same_blanks() -> None:
 
     for key, french in MESSAGES["fr"].items():
         for language, words in MESSAGES.items():
-            assert blanks(words[key]) == blanks(french), (language, key)
+            if key in words:
+                assert blanks(words[key]) == blanks(french), (language, key)

@@ -147,7 +147,7 @@ def test_deep_block_mapping_is_refused_with_its_place(tmp_path: Path) -> None:
 
 
 def test_nesting_inside_a_questionnaire_points_at_its_line(tmp_path: Path) -> None:
-    text = DEFAULT_TEXT.replace("version: 2\n", "version: " + nested(200, "flow sequence"), 1)
+    text = DEFAULT_TEXT.replace("version: 3\n", "version: " + nested(200, "flow sequence"), 1)
     error = refused(write(tmp_path, "deep.yaml", text))
     line = int(re.match(r"line (\d+)", english(error)[0]).group(1))  # type: ignore[union-attr]
     assert text.splitlines()[line - 1].startswith("version: [[[")
@@ -411,8 +411,8 @@ def test_a_bomb_in_the_folder_does_not_stop_decoding(tmp_path: Path) -> None:
     library = QuestionnaireLibrary.load(places, cache_dir=tmp_path / "cache")
     found = library.find("DG", 1)
     assert found is not None and found.version == 1
-    assert library.find("DG", 2) is not None
-    assert library.find("DG", 3) is None
+    assert library.find("DG", 3) is not None
+    assert library.find("DG", 4) is None
     note = library.problems[0].replace("\u00a0", " ")  # French spacing
     assert len(library.problems) == 1
     assert "0-bomb.yaml" in note and "« &a »" in note and "ligne 1, colonne 4" in note
@@ -440,12 +440,12 @@ def test_files_are_read_only_as_far_as_the_match(
     places = [current_version(tmp_path), library_folder(tmp_path)]
     parses = count_parses(monkeypatch)
     library = QuestionnaireLibrary.load(places)
-    assert library.find("DG", 2) is not None
+    assert library.find("DG", 3) is not None
     assert [path.name for path in parses] == ["current.yaml"]
-    assert library.find("DG", 2) is not None
+    assert library.find("DG", 3) is not None
     assert len(parses) == 1  # already read: not read again
     assert len(library.problems) == 1  # asking for the notes reads the rest
-    assert [q.version for q in library.questionnaires] == [2, 1]
+    assert [q.version for q in library.questionnaires] == [3, 1]
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
@@ -464,12 +464,12 @@ def test_a_pipe_among_the_places_is_noted_not_read(tmp_path: Path) -> None:
 
 def test_a_missing_place_is_silently_skipped(tmp_path: Path) -> None:
     library = QuestionnaireLibrary.load([tmp_path / "absent", DEFAULT_FILE])
-    assert library.find("DG", 2) is not None
+    assert library.find("DG", 3) is not None
     assert library.problems == []
 
 
 def test_a_library_built_by_hand_still_finds() -> None:
     questionnaire = load_questionnaire(DEFAULT_FILE)
     library = QuestionnaireLibrary([questionnaire], [])
-    assert library.find("DG", 2) is questionnaire
+    assert library.find("DG", 3) is questionnaire
     assert library.problems == [] and library.questionnaires == [questionnaire]

@@ -70,7 +70,7 @@ def test_round_trip(
     payload = encode_payload(result)
     assert len(payload) == payload_length(QUESTIONNAIRE)
     assert set(payload) <= set(CROCKFORD)
-    assert payload.startswith(FORMAT_VERSION + "DG02")  # questionnaire DG, version 2
+    assert payload.startswith(FORMAT_VERSION + "DG03")  # questionnaire DG, version 3
     decoded = decode_payload(payload, LOOKUP)
     assert (decoded.answers, decoded.code, decoded.day) == (answers, code, day)
     assert (decoded.language, decoded.consent, decoded.format_version) == (language, consent, "2")
@@ -82,9 +82,12 @@ def test_the_persons_language_beats_the_advisers() -> None:
     payload = encode_payload(Result(QUESTIONNAIRE, "K7M4Q0", date(2026, 5, 1), answers, "en"))
     assert decode_payload(payload, LOOKUP).result("fr").language == "en"
     # A language the code cannot name is not said; the adviser's stands in for it.
-    other = encode_payload(Result(QUESTIONNAIRE, "K7M4Q0", date(2026, 5, 1), answers, "ar"))
+    other = encode_payload(Result(QUESTIONNAIRE, "K7M4Q0", date(2026, 5, 1), answers, "tr"))
     decoded = decode_payload(other, LOOKUP)
     assert decoded.language is None and decoded.result("fr").language == "fr"
+    # Arabic, the third language, is named: a person's ticket comes in Arabic.
+    arabic = encode_payload(Result(QUESTIONNAIRE, "K7M4Q0", date(2026, 5, 1), answers, "ar"))
+    assert decode_payload(arabic, LOOKUP).result("fr").language == "ar"
 
 
 def test_the_default_questionnaires_code_is_35_characters() -> None:
@@ -152,7 +155,7 @@ def test_worst_case_fits_qr_version_3_m() -> None:
 
 def test_unknown_questionnaire_version_is_named() -> None:
     payload = encode_payload(Result(QUESTIONNAIRE, "ABC123", date(2026, 5, 1), {}))
-    with pytest.raises(PayloadError, match="DG version 2"):
+    with pytest.raises(PayloadError, match="DG version 3"):
         decode_payload(payload, lambda code, version: None)
 
 

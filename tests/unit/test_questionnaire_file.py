@@ -21,7 +21,7 @@ def test_default_covers_what_the_adviser_needs(questionnaire: Questionnaire) -> 
     skills = [q for q in questionnaire.questions if q.kind is QuestionKind.SCALE]
     assert len(skills) >= 10
     assert all(q.digcomp and q.pix for q in skills)
-    assert questionnaire.languages == ("fr", "en")
+    assert questionnaire.languages == ("fr", "en", "ar")
     devices = questionnaire.question("devices")
     assert devices.kind is QuestionKind.MULTI
     assert len(questionnaire.scoring.levels) == 4
@@ -59,13 +59,13 @@ def edited(old: str, new: str) -> str:
     [
         ("  - id: tablet\n", "  - id: computer\n", "two choices of 'devices' have the id"),
         (
-            'label: {fr: "Un ordinateur", en: "A computer"}',
-            'label: {fr: "Un ordinateur"}',
+            'label: {fr: "Un ordinateur", en: "A computer", ar: "حاسوب"}',
+            'label: {fr: "Un ordinateur", ar: "حاسوب"}',
             "no text in English (en:)",
         ),
         (
-            'label: {fr: "Oui, à moi", en: "Yes, my own"}',
-            "label: {fr: Oui, à moi, en: Yes}",
+            'label: {fr: "Oui, à moi", en: "Yes, my own"',
+            "label: {fr: Oui, à moi, en: Yes",
             "between quotes",
         ),
         (
@@ -79,7 +79,7 @@ def edited(old: str, new: str) -> str:
             "may only read questions asked before: 'contact' comes later",
         ),
         ("    area: devices\n", "    area: gardening\n", "unknown area 'gardening'"),
-        ("version: 2\n", "version: zero\n", "'version' should be a whole number"),
+        ("version: 3\n", "version: zero\n", "'version' should be a whole number"),
         ("fallback_channel: in_person", "fallback_channel: pigeon", "unknown channel 'pigeon'"),
         (
             "when: {area: safety, at_most: 1}",

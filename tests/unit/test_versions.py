@@ -30,10 +30,10 @@ DEFAULT_TEXT = DEFAULT_FILE.read_text(encoding="utf-8")
 NOW = datetime(2026, 11, 30, 9, 0)
 
 
-def ours(folder: Path, version: int = 3, *, text: str = DEFAULT_TEXT, edit: str = "") -> Path:
+def ours(folder: Path, version: int = 4, *, text: str = DEFAULT_TEXT, edit: str = "") -> Path:
     """A structure's own copy of the default questionnaire, as a facilitator keeps it."""
     folder.mkdir(parents=True, exist_ok=True)
-    adapted = text.replace("version: 2\n", f"version: {version}\n", 1)
+    adapted = text.replace("version: 3\n", f"version: {version}\n", 1)
     if edit:
         adapted = adapted.replace('"Mon bilan numérique"', f'"{edit}"', 1)
     path = folder / "ours.yaml"
@@ -64,14 +64,17 @@ TOWN_HALL = """  - id: town_hall
     kind: single
     section: help
     media: {emoji: "🏢"}
-    text: {fr: "Connaissez-vous le site de la mairie ?", en: "Do you know the town hall's site?"}
+    text:
+      fr: "Connaissez-vous le site de la mairie ?"
+      en: "Do you know the town hall's site?"
+      ar: "هل تعرف موقع البلدية؟"
     choices:
       - id: knows
         media: {emoji: "✅"}
-        label: {fr: "Oui", en: "Yes"}
+        label: {fr: "Oui", en: "Yes", ar: "نعم"}
       - id: does_not_know
         media: {emoji: "❓"}
-        label: {fr: "Non", en: "No"}
+        label: {fr: "Non", en: "No", ar: "لا"}
 
 """
 
@@ -92,8 +95,8 @@ def test_publishing_keeps_the_file_and_its_media_and_makes_it_current(
 ) -> None:
     source = with_media(tmp_path / "work")
     version = library.publish(source, NOW)
-    assert (version.id, version.version) == ("diagnum_default", 3)
-    assert version.folder == library.folder / "published" / "diagnum_default" / "v0003"
+    assert (version.id, version.version) == ("diagnum_default", 4)
+    assert version.folder == library.folder / "published" / "diagnum_default" / "v0004"
     assert (version.folder / "questionnaire.yaml").read_bytes() == source.read_bytes()
     assert (version.folder / "images" / "own.png").read_bytes() == (
         tmp_path / "work" / "images" / "own.png"
@@ -101,7 +104,7 @@ def test_publishing_keeps_the_file_and_its_media_and_makes_it_current(
     assert (version.folder / "voix" / "own.wav").exists()
     assert check_file(version.path).ok  # the copy stands on its own, media included
     current = json.loads((library.folder / CURRENT).read_text(encoding="utf-8"))
-    assert current == {"id": "diagnum_default", "version": 3}
+    assert current == {"id": "diagnum_default", "version": 4}
     assert library.current() == version
     # Publishing the same content again changes nothing.
     assert library.publish(source, NOW) == version
@@ -113,16 +116,16 @@ def test_a_published_version_changed_in_place_is_refused(tmp_path: Path, library
     edited = ours(tmp_path / "work", edit="Mon bilan, revu")
     with pytest.raises(PublishError) as refused:
         library.publish(edited, NOW)
-    assert "Raise the version to 4" in refused.value.words.en
-    assert "Passez la version à 4" in refused.value.words.fr
+    assert "Raise the version to 5" in refused.value.words.en
+    assert "Passez la version à 5" in refused.value.words.fr
     # Validation says it too, at the version's line.
     checked = check_file(edited)
     [problem] = library.check(checked)
-    assert problem.line == DEFAULT_TEXT.splitlines().index("version: 2") + 1
+    assert problem.line == DEFAULT_TEXT.splitlines().index("version: 3") + 1
     assert "already published on 2026-11-30 with other content" in problem.text("en")
     # With a new number, it is a new version beside the old one.
-    library.publish(ours(tmp_path / "work", 4, edit="Mon bilan, revu"), NOW)
-    assert [v.version for v in library.published()] == [4, 3]
+    library.publish(ours(tmp_path / "work", 5, edit="Mon bilan, revu"), NOW)
+    assert [v.version for v in library.published()] == [5, 4]
 
 
 def test_a_changed_picture_is_a_change_of_content(tmp_path: Path, library: Library) -> None:
@@ -132,7 +135,7 @@ def test_a_changed_picture_is_a_change_of_content(tmp_path: Path, library: Libra
     library.publish(source, NOW)
     Image.new("RGB", (64, 64), (200, 30, 30)).save(tmp_path / "work" / "images" / "own.png")
     assert content_hash(questionnaire, source.parent) != before
-    with pytest.raises(PublishError, match="Raise the version to 4"):
+    with pytest.raises(PublishError, match="Raise the version to 5"):
         library.publish(source, NOW)
 
 
@@ -141,7 +144,7 @@ def test_comments_and_cases_are_not_content(tmp_path: Path, library: Library) ->
     text = "# A note for the team.\n" + DEFAULT_TEXT.replace("cases:\n", "cases: []\nold:\n")
     text = DEFAULT_TEXT.replace("# Texts follow", "# Our structure's copy.\n# Texts follow")
     text = text[: text.index("\ncases:")] + "\n"
-    assert library.publish(ours(tmp_path / "work", text=text), NOW).version == 3
+    assert library.publish(ours(tmp_path / "work", text=text), NOW).version == 4
 
 
 def test_the_shipped_default_cannot_change_in_place(tmp_path: Path, library: Library) -> None:
@@ -157,37 +160,37 @@ def test_the_shipped_default_cannot_change_in_place(tmp_path: Path, library: Lib
 def test_a_version_below_the_published_ones_and_a_taken_code_are_refused(
     tmp_path: Path, library: Library
 ) -> None:
-    library.publish(ours(tmp_path / "work", 5), NOW)
-    with pytest.raises(PublishError, match="below version 5"):
-        library.publish(ours(tmp_path / "work", 4), NOW)
+    library.publish(ours(tmp_path / "work", 6), NOW)
+    with pytest.raises(PublishError, match="below version 6"):
+        library.publish(ours(tmp_path / "work", 5), NOW)
     other = DEFAULT_TEXT.replace("id: diagnum_default", "id: our_own", 1)
     with pytest.raises(PublishError, match="code DG is already the code"):
         library.publish(ours(tmp_path / "other", 1, text=other), NOW)
 
 
 def test_going_back_to_the_previous_version(tmp_path: Path, library: Library) -> None:
-    library.publish(ours(tmp_path / "work", 3), NOW)
-    library.publish(ours(tmp_path / "work", 4, edit="Nouveau titre"), NOW)
-    assert library.current() is not None and library.current().version == 4  # type: ignore[union-attr]
-    library.use("diagnum_default", 3)
+    library.publish(ours(tmp_path / "work", 4), NOW)
+    library.publish(ours(tmp_path / "work", 5, edit="Nouveau titre"), NOW)
+    assert library.current() is not None and library.current().version == 5  # type: ignore[union-attr]
+    library.use("diagnum_default", 4)
     current = library.current()
-    assert current is not None and current.version == 3
+    assert current is not None and current.version == 4
     with pytest.raises(PublishError, match="there is no version 9 of 'diagnum_default'"):
         library.use("diagnum_default", 9)
 
 
 def test_going_back_to_the_version_shipped_with_diagnum(tmp_path: Path, library: Library) -> None:
-    library.publish(ours(tmp_path / "work", 3), NOW)
+    library.publish(ours(tmp_path / "work", 4), NOW)
     choosable = [(v.version, v.builtin) for v in library.choosable() if v.id == "diagnum_default"]
-    assert choosable == [(3, False), (2, True), (1, True)]
-    back = library.use("diagnum_default", 2, NOW)
+    assert choosable == [(4, False), (3, True), (2, True), (1, True)]
+    back = library.use("diagnum_default", 3, NOW)
     # Kept as published, its date today, and the kiosk's choice now.
-    assert (back.version, back.builtin, back.published_at) == (2, False, NOW.isoformat())
+    assert (back.version, back.builtin, back.published_at) == (3, False, NOW.isoformat())
     assert library.current() == back and library.intact(back)
-    shipped = next(v for v in library.shipped() if v.version == 2)
+    shipped = next(v for v in library.shipped() if v.version == 3)
     assert back.hash == shipped.hash
     assert back.path.read_bytes() == shipped.path.read_bytes()
-    assert [v.version for v in library.choosable() if v.id == "diagnum_default"] == [3, 2, 1]
+    assert [v.version for v in library.choosable() if v.id == "diagnum_default"] == [4, 3, 2, 1]
 
 
 def test_a_version_kept_under_an_older_hash_scheme_is_still_itself(
@@ -195,14 +198,14 @@ def test_a_version_kept_under_an_older_hash_scheme_is_still_itself(
 ) -> None:
     """A manifest written before the way of hashing changed: its version is neither
     refused nor flagged as changed; its hash comes again from its kept copy."""
-    path = ours(tmp_path / "work", 3)
+    path = ours(tmp_path / "work", 4)
     kept = library.publish(path, NOW)
     manifest_path = kept.folder / "published.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     manifest.update(hash="0" * 64, hash_scheme="diagnum-content-0")
     manifest_path.chmod(0o644)
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
-    again = library.published_version("diagnum_default", 3)
+    again = library.published_version("diagnum_default", 4)
     assert again is not None and again.hash == kept.hash and again.published_at == kept.published_at
     assert library.intact(again)
     assert library.publish(path, NOW) == again  # the same content: only made current
@@ -226,7 +229,7 @@ def test_the_kiosk_keeps_a_configured_file_and_wins_over_an_edit_in_place(
     path = ours(tmp_path / "work")
     questionnaire = load_questionnaire(path)
     kept = library.keep(questionnaire, path, NOW)
-    assert kept.version == 3 and library.current() is None  # kept, not made current
+    assert kept.version == 4 and library.current() is None  # kept, not made current
     assert library.keep(questionnaire, path, NOW) == kept
     edited = ours(tmp_path / "work", edit="Changé sans changer la version")
     with pytest.raises(VersionChanged) as changed:
@@ -235,21 +238,21 @@ def test_the_kiosk_keeps_a_configured_file_and_wins_over_an_edit_in_place(
 
 
 def test_old_codes_decode_after_the_file_is_edited(tmp_path: Path) -> None:
-    """A result made with version 3 of a structure's file; the file then becomes version
-    4 with a local question added. The old code still reads, with version 3's questions."""
+    """A result made with version 4 of a structure's file; the file then becomes version
+    5 with a local question added. The old code still reads, with version 4's questions."""
     import random
 
     data_dir = tmp_path / "data"
-    path = ours(tmp_path / "work", 3)
+    path = ours(tmp_path / "work", 4)
     config = KioskConfig.model_validate({"data_dir": data_dir, "questionnaire": path})
     v3 = load_questionnaire(path)
     Library(data_dir / "questionnaires").keep(v3, path, NOW)
     answers = random_answers(v3, random.Random(7))
     code = encode_payload(Result(v3, complete_result_code("K7M4Q"), date(2026, 11, 30), answers))
-    path.write_text(with_town_hall(DEFAULT_TEXT.replace("version: 2\n", "version: 4\n", 1)))
+    path.write_text(with_town_hall(DEFAULT_TEXT.replace("version: 3\n", "version: 5\n", 1)))
     assert load_questionnaire(path).question("town_hall").section == "help"
     result = Decoder(config, "fr").result(code)
-    assert result.questionnaire.version == 3
+    assert result.questionnaire.version == 4
     assert result.answers == answers
     decoded = decode_payload(code, QuestionnaireLibrary.load(config.questionnaire_files).find)
     assert decoded.answers == answers
@@ -258,8 +261,8 @@ def test_old_codes_decode_after_the_file_is_edited(tmp_path: Path) -> None:
 def test_the_kiosk_never_keeps_an_edited_copy_of_a_shipped_version(
     tmp_path: Path, library: Library
 ) -> None:
-    """A copy of default.yaml, a title changed, version 2 kept: version 2 is Diagnum's."""
-    path = ours(tmp_path / "work", 2, edit="Un titre à nous")
+    """A copy of default.yaml, a title changed, version 3 kept: version 3 is Diagnum's."""
+    path = ours(tmp_path / "work", 3, edit="Un titre à nous")
     with pytest.raises(VersionChanged) as changed:
         library.keep(load_questionnaire(path), path, NOW)
     assert changed.value.kept.builtin
@@ -270,13 +273,13 @@ def test_old_codes_read_with_the_kept_copy_not_a_file_edited_in_place(tmp_path: 
     import random
 
     data_dir = tmp_path / "data"
-    path = ours(tmp_path / "work", 3)
+    path = ours(tmp_path / "work", 4)
     config = KioskConfig.model_validate({"data_dir": data_dir, "questionnaire": path})
     v3 = load_questionnaire(path)
     Library(data_dir / "questionnaires").keep(v3, path, NOW)
     answers = random_answers(v3, random.Random(5))
     code = encode_payload(Result(v3, complete_result_code("K7M4Q"), date(2026, 11, 30), answers))
-    # Edited in place, version 3 kept: a question added shifts every answer after it.
+    # Edited in place, version 4 kept: a question added shifts every answer after it.
     path.write_text(with_town_hall(path.read_text(encoding="utf-8")), encoding="utf-8")
     result = Decoder(config, "fr").result(code)
     assert "town_hall" not in {q.id for q in result.questionnaire.questions}

@@ -16,13 +16,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from terminal.i18n import translate
+from terminal.i18n import is_rtl, translate
 from terminal.kiosk.messages import GoBack
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from questionnaires.session import Session
+    from terminal.services.voice import Voice
 
 
 NARROW_BELOW = 70  # columns
@@ -58,6 +59,15 @@ class KioskState(Protocol):
     @property
     def preview_name(self) -> str: ...
 
+    @property
+    def voice(self) -> Voice | None: ...
+
+    @property
+    def media_folder(self) -> Path | None: ...
+
+    @property
+    def read_aloud(self) -> bool: ...
+
 
 class KioskScreen(Screen[None]):
     """Backspace always goes back and Enter always continues, on every screen.
@@ -78,19 +88,33 @@ class KioskScreen(Screen[None]):
     # (the app drops them, see KioskApp.on_event): a held key or a double tap must not
     # also answer the next screen.
     GUARD_FACTOR = 1.0
+    # At least this long, whatever the setting: the screens where a quick second tap
+    # would skip what the person must see (the thank-you, then the next welcome).
+    MIN_GUARD_SECONDS = 0.0
 
     def __init__(self, classes: str | None = None) -> None:
         super().__init__(classes=classes)
         self.add_class(*size_classes(*self.app.size))
-        self._accepts_input_at = 0.0
+        # From the start, not only once shown: a key may come before the screen shows.
+        self._accepts_input_at = monotonic() + self.MIN_GUARD_SECONDS
+        self._held_until = 0.0
 
     def on_mount(self) -> None:
+        # Arabic reads from the right: its texts align there (`Words` orders them).
+        self.set_class(is_rtl(self.language), "-rtl")
         if self.state.preview is not None:  # a facilitator's try: say so on every screen
             banner = self.t("preview.banner", file=self.state.preview_name)
             self.mount(Static(banner, classes="preview-banner", markup=False))
 
     def on_screen_resume(self) -> None:
-        self._accepts_input_at = monotonic() + self.state.input_guard_seconds * self.GUARD_FACTOR
+        guard = max(self.state.input_guard_seconds * self.GUARD_FACTOR, self.MIN_GUARD_SECONDS)
+        self._accepts_input_at = max(monotonic() + guard, self._held_until)
+
+    def hold_input(self, seconds: float) -> None:
+        """Ignore keys and touches for ``seconds`` from now (the welcome screen, just
+        after someone's session: their last taps must not start a new one)."""
+        self._held_until = monotonic() + seconds
+        self._accepts_input_at = max(self._accepts_input_at, self._held_until)
 
     def too_soon(self) -> bool:
         return monotonic() < self._accepts_input_at

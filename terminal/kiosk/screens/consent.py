@@ -10,18 +10,18 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Static
 
 from terminal.kiosk.messages import ConsentGiven
 from terminal.kiosk.screens.base import KioskScreen
 from terminal.kiosk.widgets.nav_bar import NavBar, NavButton
 from terminal.kiosk.widgets.tile import Tile, TileGrid, TileSpec
+from terminal.ui.reading import Words
 
 CONSENT_LINES = (
-    ("💾", "consent.what"),
+    ("📥", "consent.what"),
     ("🎯", "consent.why"),
     ("👤", "consent.who"),
-    ("📅", "consent.how_long"),
+    ("⏳", "consent.how_long"),
 )
 
 
@@ -33,11 +33,11 @@ class ConsentScreen(KioskScreen):
 
     def compose(self) -> ComposeResult:
         months = self.state.retention_months
-        yield Static("🔐 " + self.t("consent.title"), classes="screen-title")
+        yield Words("🔐 " + self.t("consent.title"), classes="screen-title")
         with Vertical(id="consent-lines"):
             for pictogram, key in CONSENT_LINES:
-                yield Static(f"{pictogram}  {self.t(key, months=months)}", classes="consent-line")
-        yield Static(self.t("consent.question"), classes="question-text")
+                yield Words(f"{pictogram}  {self.t(key, months=months)}", classes="consent-line")
+        yield Words(self.t("consent.question"), classes="question-text")
         consent = self.state.session.consent
         yield TileGrid(
             [
@@ -46,8 +46,10 @@ class ConsentScreen(KioskScreen):
             ],
             selected={"yes"} if consent is True else {"no"} if consent is False else set(),
             id="consent-tiles",
+            columns=2,
+            rows=1,
         )
-        yield Static("ℹ " + self.t("consent.no_is_fine"), classes="hint")
+        yield Words("ℹ " + self.t("consent.no_is_fine"), classes="hint")
         yield NavBar([NavButton("⌫ " + self.t("nav.back"), id="back")])
 
     def action_choose(self, number: int) -> None:

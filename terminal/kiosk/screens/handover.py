@@ -23,6 +23,7 @@ from terminal.kiosk.widgets.nav_bar import NavButton
 from terminal.services.saving import SaveStatus
 from terminal.services.ticket import grouped
 from terminal.ui.qr_code import QRCodeView
+from terminal.ui.reading import Words
 
 __all__ = ["HandoverScreen", "SaveStatus", "code_lines", "grouped", "spaced"]
 
@@ -64,10 +65,10 @@ class HandoverScreen(KioskScreen):
         with Horizontal(id="handover"):
             yield QRCodeView(self.payload, id="qr")
             with Vertical(id="handover-side"):
-                yield Static("👉 " + self.t("handover.title"), classes="handover-title")
+                yield Words("👉 " + self.t("handover.title"), classes="handover-title")
                 if saved:
-                    yield Static(self.t("handover.code"), classes="hint")
-                    yield Static(
+                    yield Words(self.t("handover.code"), classes="hint")
+                    yield Words(
                         spaced(format_result_code(self.result.code)),
                         id="result-code",
                         markup=False,
@@ -77,19 +78,19 @@ class HandoverScreen(KioskScreen):
                     SaveStatus.NOT_KEPT: "🔒 " + self.t("handover.not_kept"),
                     SaveStatus.NOT_SAVED: "📷 " + self.t("handover.not_saved"),
                 }[self.status]
-                yield Static(status_text, id="save-status", classes=f"-{self.status.value}")
+                yield Words(status_text, id="save-status", classes=f"-{self.status.value}")
                 if not saved:
-                    yield Static(self.t("handover.only_way"), id="only-way")
+                    yield Words(self.t("handover.only_way"), id="only-way")
                     most = 4 if self.has_class("-narrow") else 7
-                    code = Static(code_lines(self.payload, most), id="full-code", markup=False)
+                    code = Words(code_lines(self.payload, most), id="full-code", markup=False)
                     code.border_title = self.t("ticket.full_code")
                     code.add_class("-only-way")
                     yield code
-                yield Static(self._how_to_keep(), id="photo-hint")
+                yield Words(self._how_to_keep(), id="photo-hint")
                 if self.printing:
-                    yield Static("🧾 " + self.t("handover.printing"), id="print-status")
+                    yield Words("🧾 " + self.t("handover.printing"), id="print-status")
                 if saved:
-                    yield Static(
+                    yield Words(
                         f"{self.t('handover.typed')} {grouped(self.payload)}",
                         id="full-code",
                         markup=False,

@@ -6,13 +6,14 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Static
 
 from terminal.i18n import translate
 from terminal.kiosk.messages import LanguageChosen
 from terminal.kiosk.screens.base import KioskScreen
 from terminal.kiosk.widgets.nav_bar import NavBar, NavButton
 from terminal.kiosk.widgets.tile import Tile, TileGrid, TileSpec
+from terminal.ui.bidi import visual
+from terminal.ui.reading import Words
 
 
 class LanguageScreen(KioskScreen):
@@ -25,18 +26,18 @@ class LanguageScreen(KioskScreen):
         self.languages = languages
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            " / ".join(translate(lang, "language.question") for lang in self.languages[:2]),
-            classes="screen-title",
-        )
+        titles = [visual(translate(lang, "language.question"), lang) for lang in self.languages]
+        yield Words(" / ".join(titles), classes="screen-title")
         yield TileGrid(
             [
-                TileSpec(lang, lang.upper(), translate(lang, "language.name"))
+                TileSpec(lang, lang.upper(), visual(translate(lang, "language.name"), lang))
                 for lang in self.languages
             ],
             selected={self.language},
+            rows=1,
         )
-        yield NavBar([NavButton("⌫ " + self.t("nav.back"), id="back")])
+        proceed = NavButton(self.t("language.continue") + " ⏎", id="proceed", variant="primary")
+        yield NavBar([NavButton("⌫ " + self.t("nav.back"), id="back"), proceed])
 
     def action_choose(self, number: int) -> None:
         if 1 <= number <= len(self.languages):
@@ -49,5 +50,9 @@ class LanguageScreen(KioskScreen):
     def on_tile_chosen(self, message: Tile.Chosen) -> None:
         self.leave(LanguageChosen(message.tile.spec.key))
 
-    def on_nav_button_pressed(self) -> None:
-        self.action_back()
+    def on_nav_button_pressed(self, event: NavButton.Pressed) -> None:
+        event.stop()
+        if event.button.id == "proceed":
+            self.action_proceed()
+        else:
+            self.action_back()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Static
 
 from questionnaires.report import (
     Line,
@@ -24,6 +23,7 @@ from questionnaires.typography import unbreakable
 from terminal.kiosk.messages import HandOver
 from terminal.kiosk.screens.base import KioskScreen
 from terminal.kiosk.widgets.nav_bar import NavBar, NavButton
+from terminal.ui.reading import Words
 
 # Seconds before "Saving…" replaces "See my code": a normal save takes a few hundredths.
 SAVING_SHOWN_AFTER = 0.5
@@ -48,7 +48,7 @@ class ResultScreen(KioskScreen):
         title = f"🧾 {self.t('result.title')}"
         if self.pages > 1:
             title += f"  ({self.t('result.page', number=self.page, total=self.pages)})"
-        yield Static(title, classes="screen-title")
+        yield Words(title, classes="screen-title")
         with VerticalScroll(id="result-body"):
             for part in self.result.questionnaire.result_pages[self.page - 1]:
                 yield from self._PARTS[part](self)
@@ -68,41 +68,39 @@ class ResultScreen(KioskScreen):
         if len(sections) == 1:  # the file's own words for it
             section = questionnaire.section(sections[0])
             heading = f"{section.pictogram} {section.label.in_language(self.language)}"
-        yield Static(heading, classes="result-heading", markup=False)
+        yield Words(heading, classes="result-heading", markup=False)
         equipment = inline(equipment_lines(self.result, self.language))
-        yield Static(
-            equipment or self.t("result.no_equipment"), classes="result-text", markup=False
-        )
+        yield Words(equipment or self.t("result.no_equipment"), classes="result-text", markup=False)
 
     def _levels(self) -> ComposeResult:
-        yield Static("🧭 " + self.t("result.skills"), classes="result-heading")
+        yield Words("🧭 " + self.t("result.skills"), classes="result-heading")
         for level in level_lines(self.result, self.language):
             state = "unknown" if level.level is None else level.level
             with Horizontal(classes=f"level-row -level-{state}"):
-                yield Static(f"{level.pictogram} {level.area}", classes="level-area", markup=False)
-                yield Static(level.dots, classes="level-dots")
-                yield Static(
+                yield Words(f"{level.pictogram} {level.area}", classes="level-area", markup=False)
+                yield Words(level.dots, classes="level-dots")
+                yield Words(
                     f"{level.level_pictogram} {level.level_label}",
                     classes="level-label",
                     markup=False,
                 )
 
     def _channels(self) -> ComposeResult:
-        yield Static("📞 " + self.t("result.contact"), classes="result-heading")
+        yield Words("📞 " + self.t("result.contact"), classes="result-heading")
         lines = channel_lines(self.result, self.language)
-        yield Static(inline(lines), classes="result-text", markup=False)
+        yield Words(inline(lines), classes="result-text", markup=False)
 
     def _next_steps(self) -> ComposeResult:
-        yield Static("➡ " + self.t("result.next"), classes="result-heading")
+        yield Words("➡ " + self.t("result.next"), classes="result-heading")
         for number, line in enumerate(next_step_lines(self.result, self.language), start=1):
-            yield Static(
+            yield Words(
                 f"{number}. {line.pictogram} {line.text}", classes="result-step", markup=False
             )
 
     def _answers(self) -> ComposeResult:
-        yield Static("📝 " + self.t("result.answers"), classes="result-heading")
+        yield Words("📝 " + self.t("result.answers"), classes="result-heading")
         for line in answer_lines(self.result, self.language):
-            yield Static(f"{line.pictogram} {line.text}", classes="result-step", markup=False)
+            yield Words(f"{line.pictogram} {line.text}", classes="result-step", markup=False)
 
     _PARTS = {
         "equipment": _equipment,

@@ -10,6 +10,8 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from terminal.i18n import translate
+from terminal.kiosk.widgets.nav_bar import NavButton
+from terminal.ui.reading import Words
 
 
 class StillThereScreen(ModalScreen[bool]):
@@ -18,7 +20,7 @@ class StillThereScreen(ModalScreen[bool]):
     DEFAULT_CSS = """
     StillThereScreen {
         align: center middle;
-        background: $background 70%;
+        background: $background 40%;  /* the question stays visible behind */
     }
     StillThereScreen > Vertical {
         width: 80%;
@@ -31,6 +33,11 @@ class StillThereScreen(ModalScreen[bool]):
     StillThereScreen Static {
         width: 100%;
         content-align: center middle;
+        text-align: center;
+    }
+    StillThereScreen NavButton {
+        margin: 1 0 0 0;
+        width: 100%;
     }
     StillThereScreen #still-question {
         text-style: bold;
@@ -45,10 +52,13 @@ class StillThereScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("⏰", classes="pictogram-big")
-            yield Static(translate(self.language, "idle.question"), id="still-question")
-            yield Static("👆 " + translate(self.language, "idle.continue"))
-            yield Static(self._countdown(), id="still-countdown")
+            yield Words("⏰", classes="pictogram-big")
+            yield Words(translate(self.language, "idle.question"), id="still-question")
+            yield Words(self._countdown(), id="still-countdown")
+            yield Words("🗑️ " + translate(self.language, "idle.erased"))
+            yield NavButton(
+                "👆 " + translate(self.language, "idle.continue"), id="continue", variant="primary"
+            )
 
     def _countdown(self) -> str:
         return translate(self.language, "idle.reset", seconds=self.remaining)
@@ -74,4 +84,8 @@ class StillThereScreen(ModalScreen[bool]):
         self._answer(True)
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
+        self._answer(True)
+
+    def on_nav_button_pressed(self, event: NavButton.Pressed) -> None:
+        event.stop()
         self._answer(True)

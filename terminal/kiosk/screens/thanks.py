@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Static
 
 from terminal.kiosk.messages import EndSession
 from terminal.kiosk.screens.base import TouchAnywhereScreen
+from terminal.ui.reading import Words
 
 THANKS_SECONDS = 8.0
 
 
 class ThanksScreen(TouchAnywhereScreen):
+    # Three quick taps on "Terminer" must not skip this screen, nor start a session.
+    MIN_GUARD_SECONDS = 2.0
+
     def __init__(self, language: str) -> None:
         super().__init__()
         self._language = language
@@ -24,10 +27,10 @@ class ThanksScreen(TouchAnywhereScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="thanks"):
-            yield Static("🙏", classes="pictogram-big")
-            yield Static(self.t("thanks.title"), classes="welcome-title")
-            yield Static(self.t("thanks.next"), classes="welcome-start")
-            yield Static("🧹 " + self.t("thanks.wiped"), classes="welcome-reassure")
+            yield Words("🙏", classes="pictogram-big")
+            yield Words(self.t("thanks.title"), classes="welcome-title")
+            yield Words(self.t("thanks.next"), classes="welcome-start")
+            yield Words("🧹 " + self.t("thanks.wiped"), classes="welcome-reassure")
 
     def on_mount(self) -> None:
         self.set_timer(THANKS_SECONDS, lambda: self.post_message(EndSession()))

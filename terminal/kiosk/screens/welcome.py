@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.widgets import Static
 
-from terminal.i18n import translate
+from terminal.i18n import UI_LANGUAGES, translate
 from terminal.kiosk.messages import StartSession
 from terminal.kiosk.screens.base import TouchAnywhereScreen
 from terminal.printable import printable
+from terminal.ui.bidi import visual
 
 
 class WelcomeScreen(TouchAnywhereScreen):
@@ -18,16 +19,21 @@ class WelcomeScreen(TouchAnywhereScreen):
     def compose(self) -> ComposeResult:
         with Vertical(id="welcome"):
             yield Static("👋", id="welcome-pictogram", classes="pictogram-big")
-            for language in ("fr", "en"):
+            # Every language, each in its own script: nobody has chosen one yet.
+            for language in UI_LANGUAGES:
                 yield Static(
-                    translate(language, "welcome.title"), classes=f"welcome-title -{language}"
+                    visual(translate(language, "welcome.title"), language),
+                    classes=f"welcome-title -{language}",
                 )
                 yield Static(
-                    "👆 " + translate(language, "welcome.start"),
+                    visual("👆 " + translate(language, "welcome.start"), language),
                     classes=f"welcome-start -{language}",
                 )
-            yield Static(translate("fr", "welcome.reassure"), classes="welcome-reassure")
-            yield Static(translate("en", "welcome.reassure"), classes="welcome-reassure -en")
+            for language in UI_LANGUAGES:
+                yield Static(
+                    visual(translate(language, "welcome.reassure"), language),
+                    classes=f"welcome-reassure -{language}",
+                )
             with Center():
                 yield Static("", id="welcome-problem", markup=False)
             with Center():

@@ -6,6 +6,8 @@ from rich.cells import cell_len
 from textual.content import Content
 from textual.widget import Widget
 
+from terminal.ui.bidi import is_rtl, visual
+
 
 class HeaderBar(Widget):
     """ "📱 Your equipment ........ Question 4 of 22 ▰▰▱▱": one widget, drawn to its width."""
@@ -14,13 +16,16 @@ class HeaderBar(Widget):
     HeaderBar {
         height: 1;
         padding: 0 1;
-        background: $primary 30%;
+        background: $kiosk-title;
         text-style: bold;
     }
     """
 
-    def __init__(self, left: str, right: str) -> None:
+    def __init__(self, left: str, right: str, *, language: str = "fr") -> None:
         super().__init__()
+        # Arabic: where the person is reads first, so it goes on the right.
+        if is_rtl(language):
+            left, right = visual(right, language), visual(left, language)
         self.left = left
         self.right = right
 

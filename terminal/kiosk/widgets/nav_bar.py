@@ -6,10 +6,11 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Static
+
+from terminal.ui.reading import Words
 
 
-class NavButton(Static):
+class NavButton(Words):
     """A touch target with its key written on it.
 
     Lighter than Textual's Button (every question screen builds three of them), and
@@ -22,7 +23,7 @@ class NavButton(Static):
         height: 3;
         min-width: 8;
         margin: 0 1;
-        border: round $panel-lighten-2;
+        border: round $kiosk-outline;
         background: $panel;
         color: $text;
         text-style: bold;
@@ -30,11 +31,13 @@ class NavButton(Static):
         text-align: center;
     }
     NavButton:hover {
-        background: $panel-lighten-1;
+        border: round $foreground;
     }
+    /* The main button: the brightest thing on screen, only when it does something. */
     NavButton.-primary {
         background: $primary;
-        border: round $primary-lighten-2;
+        color: $kiosk-on-primary;
+        border: round $primary;
     }
     """
 
@@ -48,6 +51,14 @@ class NavButton(Static):
         self._label = label
         if variant == "primary":
             self.add_class("-primary")
+
+    @property
+    def primary(self) -> bool:
+        return self.has_class("-primary")
+
+    @primary.setter
+    def primary(self, bright: bool) -> None:
+        self.set_class(bright, "-primary")
 
     @property
     def label(self) -> str:

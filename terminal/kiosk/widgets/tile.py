@@ -1,18 +1,34 @@
-"""A big answer tile: its number, its pictogram and a short label; and a grid of them."""
+"""Big answer tiles: the picture first, its number and a short label; and a grid that never moves.
+
+Every tile has the same rows: number and mark in its top border, the picture (as big
+as the tile allows), the label under it. The grid always has the same slots (3 columns × 2 rows), so
+tile 3 is in the same place on every question, whatever the number of choices; the
+slots left over stay empty. Multiple choice shows a box to tick (☐ / ☑), single
+choice a round mark (○ / ●): the shape says it, the colour and border only add to it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Grid
+from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from terminal.kiosk.widgets.picture import Picture
+from terminal.ui.reading import Words
+
 SELECTED_MARK = "✔"
+# (not chosen, chosen)
+MULTI_MARKS = ("☐", "☑")
+SINGLE_MARKS = ("○", "●")
+COLUMNS = 3
+ROWS = 2
 
 
 @dataclass(frozen=True)
@@ -20,10 +36,11 @@ class TileSpec:
     key: str  # what the tile stands for, e.g. a choice id
     pictogram: str
     label: str
+    image: Path | None = None  # the facilitator's own PNG, already resolved
 
 
-class Tile(Static, can_focus=False):
-    """One answer. Chosen by its number key or by a touch; chosen shows colour AND a mark."""
+class Tile(Vertical, can_focus=False):
+    """One answer. Chosen by its number key or by a touch; chosen shows a mark AND colour."""
 
     DEFAULT_CSS = """
     Tile {
@@ -34,8 +51,6 @@ class Tile(Static, can_focus=False):
         border: round $primary;
         background: $surface;
         color: $text;
-        content-align: center middle;
-        text-align: center;
     }
     Tile:hover {
         border: round $accent;
@@ -43,6 +58,23 @@ class Tile(Static, can_focus=False):
     Tile.-selected {
         border: heavy $success;
         background: $success 35%;
+    }
+    Tile {
+        border-title-align: left;
+        border-title-color: $text;
+        border-title-style: bold;
+    }
+    Tile > Picture {
+        min-height: 1;
+        align: center top;  /* every picture of a row starts on the same line */
+    }
+    Tile > .tile-label {
+        height: auto;
+        max-height: 3;
+        width: 100%;
+        text-align: center;
+    }
+    Tile.-selected > .tile-label {
         text-style: bold;
     }
     """
@@ -54,39 +86,57 @@ class Tile(Static, can_focus=False):
             super().__init__()
             self.tile = tile
 
-    def __init__(self, number: int, spec: TileSpec, *, selected: bool = False) -> None:
-        super().__init__(markup=False)
+    def __init__(
+        self, number: int, spec: TileSpec, *, selected: bool = False, multi: bool = False
+    ) -> None:
+        super().__init__(classes="-multi" if multi else "-single")
         self.number = number
         self.spec = spec
+        self.multi = multi
         self.set_reactive(Tile.selected, selected)
         self.set_class(selected, "-selected")
+        self.border_title = self._title()
 
-    def on_mount(self) -> None:
-        self.update(self._content())
+    @property
+    def mark(self) -> str:
+        """☐ / ☑ for a multiple choice, ○ / ● for a single one."""
+        return (MULTI_MARKS if self.multi else SINGLE_MARKS)[self.selected]
 
-    def _content(self) -> Content:
+    def compose(self) -> ComposeResult:
+        yield Picture(self.spec.pictogram, self.spec.image)
         # The label comes from a facilitator's file: plain text, never markup.
-        mark = f"  {SELECTED_MARK}" if self.selected else ""
-        return Content.assemble(
-            (f"{self.number}", "bold reverse"),
-            f"  {self.spec.pictogram}",
-            (mark, "bold"),
-            "\n",
-            self.spec.label,
-        )
+        yield Words(self.spec.label, classes="tile-label", markup=False)
+
+    @property
+    def picture(self) -> Picture:
+        return self.query_one(Picture)
+
+    def _title(self) -> Content:
+        # In the top border: a row of its own would cost the picture a line at 60×20.
+        return Content.assemble((f" {self.number} ", "bold reverse"), f" {self.mark} ")
 
     def watch_selected(self, selected: bool) -> None:
         self.set_class(selected, "-selected")
-        if self.is_mounted:
-            self.update(self._content())
+        self.border_title = self._title()
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
         self.post_message(self.Chosen(self))
 
 
+class EmptySlot(Static):
+    """A place kept for a tile this question does not have: the others do not move."""
+
+    DEFAULT_CSS = """
+    EmptySlot {
+        width: 1fr;
+        height: 1fr;
+    }
+    """
+
+
 class TileGrid(Grid):
-    """Tiles in the same places on every screen: 2 columns for 2 or 4, else 3."""
+    """The same slots on every screen (3 × 2 by default): tile N always in the same place."""
 
     DEFAULT_CSS = """
     TileGrid {
@@ -97,17 +147,30 @@ class TileGrid(Grid):
     """
 
     def __init__(
-        self, specs: list[TileSpec], selected: set[str] | None = None, *, id: str | None = None
+        self,
+        specs: list[TileSpec],
+        selected: set[str] | None = None,
+        *,
+        multi: bool = False,
+        columns: int = COLUMNS,
+        rows: int = ROWS,
+        id: str | None = None,
     ) -> None:
-        super().__init__(id=id)
+        super().__init__(id=id, classes="-multi" if multi else "-single")
         self.specs = specs
+        self.multi = multi
         self.initially_selected = selected or set()
-        columns = 2 if len(specs) in (2, 4) else 3
-        self.styles.grid_size_columns = columns
+        # More choices than slots (never in a valid file) add rows rather than fail.
+        self.columns = max(1, columns)
+        self.rows = max(rows, -(-len(specs) // self.columns), 1)
+        self.styles.grid_size_columns = self.columns
+        self.styles.grid_size_rows = self.rows
 
     def compose(self) -> ComposeResult:
         for number, spec in enumerate(self.specs, start=1):
-            yield Tile(number, spec, selected=spec.key in self.initially_selected)
+            yield Tile(number, spec, selected=spec.key in self.initially_selected, multi=self.multi)
+        for _ in range(self.columns * self.rows - len(self.specs)):
+            yield EmptySlot()
 
     @property
     def tiles(self) -> list[Tile]:

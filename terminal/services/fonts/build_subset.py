@@ -14,12 +14,19 @@ fontTools (a dependency of fpdf2), so the package stays small:
   pictogram it has (a facilitator may choose any of them), without the layout tables
   that only a text shaper would use. Licence: SIL Open Font License 1.1, with no
   reserved font name, in ``OFL-NotoEmoji.txt``.
+- ``NotoSansArabic-Regular.ttf`` and ``NotoSansArabic-Bold.ttf``: Noto Sans Arabic 2.005
+  (Debian's ``fonts-noto-core``, /usr/share/fonts/truetype/noto), cut down to the
+  Arabic letters, their presentation forms, and the digits and punctuation between
+  them, for the ticket in Arabic. Unlike the others it keeps its layout tables (GSUB,
+  GPOS): the ticket shapes Arabic with HarfBuzz (fpdf2's text shaping), which needs
+  them to join the letters. Licence: SIL Open Font License 1.1, with no reserved font
+  name, in ``OFL-NotoSansArabic.txt``.
 
 Every glyph of a pictogram is kept, not only those of the default questionnaire:
 an edited questionnaire must print its pictograms too.
 
     python terminal/services/fonts/build_subset.py --dejavu /usr/share/fonts/truetype/dejavu \\
-        --noto-emoji 'NotoEmoji[wght].ttf'
+        --noto-emoji 'NotoEmoji[wght].ttf' --noto-arabic /usr/share/fonts/truetype/noto
 """
 
 from __future__ import annotations
@@ -41,9 +48,19 @@ TEXT_RANGES = [
     (0x25A0, 0x27BF),  # geometric shapes (● ○), miscellaneous symbols, dingbats (✔)
     (0xFFFD, 0xFFFD),
 ]
+# The ticket in Arabic: letters, presentation forms, and what comes between them.
+ARABIC_RANGES = [
+    (0x0020, 0x0040),  # space, digits, punctuation
+    (0x00A0, 0x00BB),  # no-break space, « »
+    (0x0600, 0x06FF),  # Arabic
+    (0x200C, 0x200F),  # joiners and direction marks
+    (0x2010, 0x2026),  # dashes, quotes, …
+    (0xFDF2, 0xFDF2),  # the ligature of Allah (Forms-A holds little else MSA needs)
+    (0xFE70, 0xFEFF),  # Arabic Presentation Forms-B
+]
 
 
-def _subset(source: Path, target: Path, unicodes: set[int] | None) -> None:
+def _subset(source: Path, target: Path, unicodes: set[int] | None, *, layout: bool = False) -> None:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -53,7 +70,8 @@ def _subset(source: Path, target: Path, unicodes: set[int] | None) -> None:
 
         font = instancer.instantiateVariableFont(font, {"wght": 400})
     options = subset.Options()
-    options.layout_features = []  # fpdf2 lays out glyph by glyph
+    # fpdf2 lays out Latin glyph by glyph; Arabic is shaped, and needs its features.
+    options.layout_features = ["*"] if layout else []
     options.name_IDs = ["*"]  # keep the copyright and licence the font carries
     options.name_languages = ["*"]
     options.notdef_outline = True
@@ -72,11 +90,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dejavu", type=Path, required=True, help="folder of DejaVuSans.ttf")
     parser.add_argument("--noto-emoji", type=Path, required=True, help="NotoEmoji[wght].ttf")
+    parser.add_argument(
+        "--noto-arabic", type=Path, required=True, help="folder of NotoSansArabic-Regular.ttf"
+    )
     args = parser.parse_args()
     text = {c for low, high in TEXT_RANGES for c in range(low, high + 1)}
     for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
         _subset(args.dejavu / name, HERE / name, text)
     _subset(args.noto_emoji, HERE / "NotoEmoji-Regular.ttf", None)
+    arabic = {c for low, high in ARABIC_RANGES for c in range(low, high + 1)}
+    for name in ("NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"):
+        _subset(args.noto_arabic / name, HERE / name, arabic, layout=True)
 
     from fontTools.ttLib import TTFont
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import DataTable
 
 from questionnaires.answers import Answer
-from questionnaires.loading import load_questionnaire
+from questionnaires.loading import DEFAULT_FILE, load_questionnaire
 from questionnaires.model import Questionnaire
 from questionnaires.payload import encode_payload
 from terminal.adviser.app import AdviserApp
@@ -26,6 +26,18 @@ from tests.terminal.adviser.console_driver import (
 V2 = Path(__file__).parent.parent / "services" / "fixtures" / "default_v3.yaml"
 
 
+def later_version(folder: Path) -> Path:
+    """The fixture (made from version 1) as the version after the shipped one: the two
+    must differ in number, or the adviser rightly takes them for one version."""
+    later = load_questionnaire(DEFAULT_FILE).version + 1
+    fixture = V2.read_text(encoding="utf-8")
+    number = f"\nversion: {load_questionnaire(V2).version}\n"
+    assert number in fixture
+    path = folder / f"default_v{later}.yaml"
+    path.write_text(fixture.replace(number, f"\nversion: {later}\n", 1), encoding="utf-8")
+    return path
+
+
 def rows(screen: CompareScreen, table: str) -> dict[str, list[str]]:
     """Each row of a comparison table by its first cell: the label."""
     found = screen.query_one(f"#compare-{table}", DataTable)
@@ -37,9 +49,11 @@ def rows(screen: CompareScreen, table: str) -> dict[str, list[str]]:
 
 
 async def test_first_and_latest_of_a_pathway_side_by_side_across_versions(
-    data_dir: Path, questionnaire: Questionnaire
+    data_dir: Path, questionnaire: Questionnaire, tmp_path: Path
 ) -> None:
-    v2 = load_questionnaire(V2)
+    later = later_version(tmp_path)
+    v2 = load_questionnaire(later)
+    assert (v2.id, v2.version) != (questionnaire.id, questionnaire.version)
     first_answers = {"smartphone": Answer(("none",)), "internet_home": Answer(("box",))}
     first = result(questionnaire, "K7MAQ", day=date(2026, 3, 2), seed=4)
     first = result(
@@ -52,7 +66,7 @@ async def test_first_and_latest_of_a_pathway_side_by_side_across_versions(
     middle = result(questionnaire, "K7MCQ", day=date(2026, 6, 2), seed=6)
     for res in (first, middle, latest):
         store_result(data_dir, res, person="P-0100")
-    config = KioskConfig.model_validate({"data_dir": data_dir, "questionnaire": V2})
+    config = KioskConfig.model_validate({"data_dir": data_dir, "questionnaire": later})
     app = AdviserApp(config, today=lambda: TODAY)
     async with app.run_test(size=(100, 40)) as pilot:
         await type_and_enter(pilot, encode_payload(latest))

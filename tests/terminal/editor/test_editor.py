@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList, Static, TextArea
 
 from questionnaires.library import CURRENT, Library
-from questionnaires.loading import DEFAULT_FILE
+from questionnaires.loading import DEFAULT_FILE, load_questionnaire
 from terminal.editor.app import EditorApp
 from terminal.editor.screens.confirm import Confirm
 from terminal.editor.screens.lines import LinesScreen
@@ -22,6 +22,8 @@ from terminal.services.editing import draft_path, file_to_edit
 from terminal.settings.model import KioskConfig
 
 DEFAULT_TEXT = DEFAULT_FILE.read_text(encoding="utf-8")
+SHIPPED = load_questionnaire(DEFAULT_FILE).version  # the version Diagnum comes with
+NEW = SHIPPED + 1  # the next one a facilitator publishes
 SIZE = (100, 30)
 
 
@@ -30,10 +32,13 @@ def config(data_dir: Path) -> KioskConfig:
     return KioskConfig.model_validate({"data_dir": data_dir})
 
 
-def copy(tmp_path: Path, text: str = DEFAULT_TEXT, version: int = 3) -> Path:
+def copy(tmp_path: Path, text: str = DEFAULT_TEXT, version: int = NEW) -> Path:
+    """The shipped text, given a version of its own: by default, one never published."""
     path = tmp_path / "work" / "ours.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text.replace("version: 2\n", f"version: {version}\n", 1), encoding="utf-8")
+    shipped = f"\nversion: {SHIPPED}\n"
+    assert shipped in text
+    path.write_text(text.replace(shipped, f"\nversion: {version}\n", 1), encoding="utf-8")
     return path
 
 
@@ -130,10 +135,10 @@ async def test_publishing_asks_then_keeps_a_new_version(
         await pilot.pause()
     library = Library(config.data_dir / "questionnaires")
     [published] = library.published()
-    assert published.version == 3
+    assert published.version == NEW
     assert json.loads((library.folder / CURRENT).read_text()) == {
         "id": "diagnum_default",
-        "version": 3,
+        "version": NEW,
     }
 
 
@@ -165,30 +170,30 @@ async def test_going_back_to_a_published_version_or_a_shipped_one(
     config: KioskConfig, tmp_path: Path
 ) -> None:
     library = Library(config.data_dir / "questionnaires")
-    library.publish(copy(tmp_path, version=3))
+    library.publish(copy(tmp_path, version=NEW))
     changed = DEFAULT_TEXT.replace('"Mon bilan numérique"', '"Notre bilan"', 1)
-    path = copy(tmp_path, changed, version=4)
+    path = copy(tmp_path, changed, version=NEW + 1)
     library.publish(path)
     app = EditorApp(config, path)
     async with app.run_test(size=SIZE) as pilot:
         await checked(pilot)
         shown = await versions_shown(pilot)
-        assert shown[0].startswith("▶ version 4") and shown[1].startswith("  version 3")
+        assert shown[0].startswith(f"▶ version {NEW + 1}")
+        assert shown[1].startswith(f"  version {NEW}")
         assert shown[2:] == [  # the ones Diagnum came with, to go back to
-            "  version 2 · livrée avec Diagnum",
-            "  version 1 · livrée avec Diagnum",
+            f"  version {v} · livrée avec Diagnum" for v in range(SHIPPED, 0, -1)
         ]
         await pilot.press("down", "enter")
         await pilot.pause()
         current = library.current()
-        assert current is not None and current.version == 3
-        assert (await versions_shown(pilot))[1].startswith("▶ version 3")
-        await pilot.press("down", "down", "enter")  # version 2, shipped with Diagnum
+        assert current is not None and current.version == NEW
+        assert (await versions_shown(pilot))[1].startswith(f"▶ version {NEW}")
+        await pilot.press("down", "down", "enter")  # the latest shipped with Diagnum
         await pilot.pause()
         message = str(app.editor.query_one("#editor-message", Static).render())
-        assert "version 2" in message
+        assert f"version {SHIPPED}" in message
     current = library.current()
-    assert current is not None and current.version == 2 and not current.builtin  # kept
+    assert current is not None and current.version == SHIPPED and not current.builtin  # kept
 
 
 async def test_quitting_with_changes_asks_first(config: KioskConfig, tmp_path: Path) -> None:
