@@ -354,7 +354,7 @@ def _measure(section: str, quick: bool, work: Path) -> list[Row]:
         print("measuring answer → next question…", file=sys.stderr)
         return [*rows, measure_answer_to_next(answers, work / "answers", questionnaire)]
     if section == "finish":
-        sizes, sessions = ([0, 300], 2) if quick else ([0, 10_000, 100_000], 8)
+        sizes, sessions = ([0, 300], 1) if quick else ([0, 10_000, 100_000], 8)
         print("measuring finish → QR (pre-filling stores)…", file=sys.stderr)
         rows, peak = measure_finish_to_qr(sizes, sessions, work, questionnaire)
         base_peak = measure_baseline_memory()

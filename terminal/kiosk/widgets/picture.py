@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Static
 
 from terminal.kiosk.pictures import openmoji_file
 
@@ -198,10 +198,7 @@ class Picture(Widget):
         width: 1fr;
         height: 1fr;
         align: center middle;
-    }
-    Picture > .picture-emoji {
-        width: auto;
-        height: 1;
+        content-align: center top;
     }
     Picture > .picture-image {
         width: auto;
@@ -231,10 +228,13 @@ class Picture(Widget):
     def shows_image(self) -> bool:
         return self._decoded is not None
 
+    def render(self) -> Content:
+        # The emoji, drawn by the widget itself: no child widget on most terminals, so a
+        # question screen stays quick to build. From a facilitator's file: never markup.
+        return Content(self.emoji if self._decoded is None else "")
+
     def compose(self) -> ComposeResult:
         if self._decoded is None:
-            # From a facilitator's file: plain text, never markup.
-            yield Static(self.emoji, markup=False, classes="picture-emoji")
             return
         from textual_image.widget import SixelImage, TGPImage
 
