@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import json
 import re
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -284,19 +285,15 @@ async def test_stop_the_kiosk_from_the_staff_menu_asks_once_more(
     assert app.return_code == 0
 
 
-def live_results(code: str) -> list[Result]:
-    gc.collect()
-    return [o for o in gc.get_objects() if isinstance(o, Result) and o.code == code]
-
-
-def assert_wiped(app: KioskApp, code: str) -> None:
+def assert_wiped(app: KioskApp, result: weakref.ref[Result]) -> None:
     assert isinstance(app.screen, WelcomeScreen)
     assert len(app.screen_stack) == 1
     assert not app.session.started
     kinds = (QuestionScreen, ResultScreen, HandoverScreen, RestartScreen, StillThereScreen)
     for stack in app._screen_stacks.values():
         assert not any(isinstance(s, kinds) for s in stack)
-    assert live_results(code) == [], "the previous person's result is still in memory"
+    gc.collect()
+    assert result() is None, "the previous person's result is still in memory"
 
 
 async def test_nothing_of_a_person_is_left_after_the_thank_you(
@@ -307,13 +304,13 @@ async def test_nothing_of_a_person_is_left_after_the_thank_you(
         await start(pilot)
         await answer_all(pilot, questionnaire, {})
         handover = await hand_over(pilot)
-        code = handover.result.code
+        result, code = weakref.ref(handover.result), handover.result.code
         del handover
         await pilot.press("enter")
         await pilot.pause(ThanksScreen.MIN_GUARD_SECONDS + 0.1)
         await pilot.press("space")
         await pilot.pause()
-        assert_wiped(app, code)
+        assert_wiped(app, result)
         # Back and the staff menu show nothing of them either.
         await pilot.pause(1.1)
         await pilot.press("backspace")  # a key on the welcome screen: a new session
@@ -333,7 +330,8 @@ async def test_nothing_of_a_person_is_left_after_an_idle_timeout(
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         await answer_all(pilot, questionnaire, {})
-        code = app.screen.result.code  # type: ignore[attr-defined]
+        assert isinstance(app.screen, ResultScreen)
+        result = weakref.ref(app.screen.result)
         app._ask_still_there()  # what the idle timer calls
         await pilot.pause()
         countdown = screen_text(app)
@@ -345,4 +343,4 @@ async def test_nothing_of_a_person_is_left_after_an_idle_timeout(
                 break
             await pilot.pause(0.25)
         await pilot.pause()
-        assert_wiped(app, code)
+        assert_wiped(app, result)
