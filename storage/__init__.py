@@ -18,7 +18,7 @@ from storage.errors import (
     StoreFull,
     StoreUnavailable,
 )
-from storage.export import export_records, export_store
+from storage.export import export_file, export_records, export_store
 from storage.import_file import ImportReport, ImportUnreadable, read_export
 from storage.migrations import SCHEMA_VERSION, migrate
 from storage.retention import PurgePlan, automatic_purge_refusal, parse_age
@@ -42,6 +42,7 @@ __all__ = [
     "StoreFull",
     "StoreUnavailable",
     "automatic_purge_refusal",
+    "export_file",
     "export_records",
     "export_store",
     "migrate",

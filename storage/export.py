@@ -13,9 +13,10 @@ import csv
 import json
 from collections.abc import Iterable, Mapping
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
-from storage.atomic import gc_paused
+from storage.atomic import atomic_writer, gc_paused
 
 if TYPE_CHECKING:
     from storage.store import ResultStore
@@ -72,6 +73,22 @@ def export_store(
             columns = csv_columns(flatten_record(r) for r in store.scan(since, until))
             return _write_csv_rows(store.scan(since, until), columns, out)
     raise ValueError(f"Unknown export format {fmt!r}: use 'csv' or 'json'.")
+
+
+def export_file(
+    store: ResultStore,
+    fmt: ExportFormat,
+    path: Path,
+    since: date | None = None,
+    until: date | None = None,
+) -> int:
+    """`export_store` into ``path``, which appears only once it is complete (never a
+    partial export); how many results it holds."""
+    import codecs
+
+    with atomic_writer(path, action="write the export") as sink:
+        text = codecs.getwriter("utf-8")(sink)  # type: ignore[arg-type]
+        return export_store(store, fmt, text, since, until)  # type: ignore[arg-type]
 
 
 def _write_json_lines(records: Iterable[Mapping[str, Any]], out: TextIO) -> int:

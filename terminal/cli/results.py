@@ -63,17 +63,12 @@ def purge_command(store: ResultStore, args: argparse.Namespace, config: KioskCon
 def export_command(store: ResultStore, args: argparse.Namespace, config: KioskConfig) -> int:
     """To standard output, or to a file that appears only once it is complete; month
     by month, so memory stays flat whatever the number of results."""
-    import codecs
-
-    from storage import export_store
-    from storage.atomic import atomic_writer
+    from storage import export_file, export_store
 
     if args.output is None:
         export_store(store, args.format, sys.stdout, args.since, args.until)
         return 0
-    with atomic_writer(args.output, action="write the export") as sink:
-        text = codecs.getwriter("utf-8")(sink)  # type: ignore[arg-type]
-        count = export_store(store, args.format, text, args.since, args.until)  # type: ignore[arg-type]
+    count = export_file(store, args.format, args.output, args.since, args.until)
     print(f"{count} result(s) written to {printable(str(args.output))}.", file=sys.stderr)
     return 0
 

@@ -91,6 +91,8 @@ class KioskApp(App[None], inherit_bindings=False):
     ]
     # The app's own actions; in public mode a markup link can reach none of the others.
     PUBLIC_ACTIONS = frozenset({"quit", "staff"})
+    # The app's keys and their actions, for the input guard (looked at on every key).
+    KEY_ACTIONS = {b.key: b.action for b in BINDINGS if isinstance(b, Binding)}
 
     def __init__(
         self,
@@ -848,8 +850,8 @@ class KioskApp(App[None], inherit_bindings=False):
     def _staff_key_acts(self, key: str) -> bool:
         """A staff key that does something here skips the input guard; a locked one
         (Ctrl+Q on a public kiosk) is a key like any other."""
-        actions = {b.key: b.action for b in self.BINDINGS if isinstance(b, Binding)}
-        return key in actions and bool(self.check_action(actions[key], ()))
+        action = self.KEY_ACTIONS.get(key)
+        return action is not None and bool(self.check_action(action, ()))
 
     def _restart_idle_timer(self) -> None:
         # A new timer, not Timer.reset(): a reset only takes effect when the running

@@ -14,8 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from storage import ResultStore, export_store
-from storage.atomic import atomic_writer
+from storage import ResultStore, export_file
 
 if TYPE_CHECKING:
     from terminal.settings.model import KioskConfig
@@ -55,13 +54,7 @@ def run_tool(tool: str, config: KioskConfig, source: ConfigSource | None) -> str
 
 def export_results(data_dir: Path, today: date) -> tuple[Path, int]:
     """Every saved result as CSV in the data folder's `exports/`; (file, how many)."""
-    import codecs
-
     folder = data_dir / EXPORTS
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"diagnum-results-{today.isoformat()}.csv"
-    store = ResultStore(data_dir)
-    with atomic_writer(path, action="write the export") as sink:
-        text = codecs.getwriter("utf-8")(sink)  # type: ignore[arg-type]
-        count = export_store(store, "csv", text)  # type: ignore[arg-type]
-    return path, count
+    return path, export_file(ResultStore(data_dir), "csv", path)

@@ -32,6 +32,7 @@ from tests.functional.kiosk_driver import (
     UNKNOWN,
     answer_all,
     hand_over,
+    screen_text,
     settle,
     start,
     wait_ready,
@@ -58,10 +59,6 @@ PLAN: dict[str, list[str] | str] = {
     "mandate": ["accepts"],
     "contact": ["call", "whatsapp", "email"],
 }
-
-
-def screen_text(app: KioskApp) -> str:
-    return "\n".join(str(w.render()) for w in app.screen.query("Static, HeaderBar"))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -509,3 +506,25 @@ async def test_a_late_save_never_shows_a_code_to_the_next_person(
         app._show_handover(screen.result, "X", SaveStatus.SAVED, session)
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
+
+
+async def test_an_untick_and_a_none_of_these_say_what_they_did(
+    make_app: Callable[..., KioskApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await start(pilot)
+        await pilot.press("1")  # own smartphone: the devices question, multiple choice
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen) and screen.question.id == "devices"
+        assert "Plusieurs réponses possibles" in screen_text(app)
+        for key in ("1", "2", "4"):  # a computer, a tablet, then "none of these"
+            await pilot.press(key)
+            await pilot.pause()
+        assert [t.selected for t in screen.query(Tile)] == [False, False, False, True]
+        assert "«\xa0Rien de tout ça\xa0» enlève les autres réponses" in screen_text(app)
+        await pilot.press("4")  # a second tap unticks it, and says so
+        await pilot.pause()
+        assert not any(t.selected for t in screen.query(Tile))
+        assert "«\xa0Rien de tout ça\xa0» n'est plus choisi" in screen_text(app)

@@ -50,6 +50,8 @@ class QuestionScreen(KioskScreen):
         super().__init__(classes=f"-{question.kind.value}")
         self.question = question
         self._parts: list[Spoken] | None = None
+        # "None of these" and the like: ticking one unticks the others.
+        self._exclusive = frozenset(c.id for c in question.choices if c.exclusive)
 
     @property
     def multi(self) -> bool:
@@ -150,7 +152,7 @@ class QuestionScreen(KioskScreen):
     def _clear_others(self, tile: Tile) -> list[Tile]:
         """Untick what cannot go with ``tile`` ("none of these" and the rest); the
         tiles unticked."""
-        exclusive = {c.id for c in self.question.choices if c.exclusive}
+        exclusive = self._exclusive
         cleared = [
             other
             for other in self.grid.tiles
@@ -164,7 +166,7 @@ class QuestionScreen(KioskScreen):
 
     def _cleared_by(self, tile: Tile) -> str:
         """The label of the exclusive choice in play: the one ticked, or the one it cleared."""
-        exclusive = {c.id for c in self.question.choices if c.exclusive}
+        exclusive = self._exclusive
         if tile.spec.key in exclusive:
             return tile.spec.label
         return next((t.spec.label for t in self.grid.tiles if t.spec.key in exclusive), "")
