@@ -1023,12 +1023,33 @@ def load_questionnaire(path: Path, cache_dir: Path | None = None) -> Questionnai
     """
     # Read once: the cache is named after exactly the bytes that were checked.
     content = _read_bytes(path)
+    digest = hashlib.sha256(content).digest()
+    questionnaire = _LOADED.get((path, digest))
+    if questionnaire is None:
+        questionnaire = _load_bytes(content, digest, path, cache_dir)
+        _LOADED[(path, digest)] = questionnaire
+        while len(_LOADED) > _LOADED_AT_MOST:
+            del _LOADED[next(iter(_LOADED))]  # the oldest
+    elif cache_dir is not None:
+        _keep_verdict(cache_dir, digest, questionnaire)  # for the next start
+    return questionnaire
+
+
+# The questionnaires this process has loaded, by file and content (a questionnaire is
+# immutable): the kiosk reloads its file at start-up and when a version is published,
+# the console and the tests decode codes again and again. A YAML parse costs about
+# 0.4 s; the same bytes are not parsed twice. A few versions at most.
+_LOADED: dict[tuple[Path, bytes], Questionnaire] = {}
+_LOADED_AT_MOST = 16
+
+
+def _load_bytes(content: bytes, digest: bytes, path: Path, cache_dir: Path | None) -> Questionnaire:
+    """`load_questionnaire` once the bytes are read: from the verdict cache, or parsed."""
     if cache_dir is None:
         return parse_questionnaire(_parse_yaml(content, path), path)
-    key = _cache_key(hashlib.sha256(content).digest())
-    cached = cache_dir / f"questionnaire-{key}.json"
+    key = _cache_key(digest)
     try:
-        return Questionnaire.model_validate_json(cached.read_bytes())
+        return Questionnaire.model_validate_json(_kept(cache_dir, key).read_bytes())
     except (OSError, ValidationError):
         pass
     refused = cache_dir / f"refused-{key}.json"
@@ -1042,8 +1063,18 @@ def load_questionnaire(path: Path, cache_dir: Path | None = None) -> Questionnai
             kept = json.dumps({"problems": [p.to_json() for p in error.problems]})
             _write_atomically(refused, kept)
         raise
-    _write_atomically(cached, questionnaire.model_dump_json(by_alias=True))
+    _keep_verdict(cache_dir, digest, questionnaire)
     return questionnaire
+
+
+def _kept(cache_dir: Path, key: str) -> Path:
+    return cache_dir / f"questionnaire-{key}.json"
+
+
+def _keep_verdict(cache_dir: Path, digest: bytes, questionnaire: Questionnaire) -> None:
+    cached = _kept(cache_dir, _cache_key(digest))
+    if not cached.exists():
+        _write_atomically(cached, questionnaire.model_dump_json(by_alias=True))
 
 
 @functools.cache

@@ -30,6 +30,7 @@ from textual.timer import Timer
 from questionnaires.session import Session, Step, ToConsent, ToQuestion
 from terminal.i18n import UI_LANGUAGES, translate
 from terminal.kiosk import messages
+from terminal.kiosk.parcel import Parcel
 from terminal.kiosk.screens.base import KioskScreen
 from terminal.kiosk.screens.welcome import WelcomeScreen
 from terminal.kiosk.theme import KIOSK_THEME
@@ -718,10 +719,11 @@ class KioskApp(App[None], inherit_bindings=False):
         from questionnaires.payload import encode_payload
 
         payload = encode_payload(result)
-        self._save_then_show(result, payload, self.session)
+        self._save_then_show(Parcel((result, payload, self.session)))
 
-    @work(thread=True, exclusive=True, group="save")
-    def _save_then_show(self, result: Result, payload: str, session: Session) -> None:
+    @work(thread=True, exclusive=True, group="save", description="save a result")
+    def _save_then_show(self, parcel: Parcel[tuple[Result, str, Session]]) -> None:
+        result, payload, session = parcel.take()
         status = SaveStatus.NOT_KEPT
         if session.consent:
             status, result, payload = self._save(result, payload)
@@ -788,12 +790,13 @@ class KioskApp(App[None], inherit_bindings=False):
         screen = HandoverScreen(result, payload, status, printing=printing)
         self.push_screen(screen)
         if printing:
-            self._print_ticket(screen, session.language)
+            self._print_ticket(Parcel((screen, session.language)))
 
-    @work(thread=True, group="print")
-    def _print_ticket(self, screen: HandoverScreen, language: str) -> None:
+    @work(thread=True, group="print", description="print a ticket")
+    def _print_ticket(self, parcel: Parcel[tuple[HandoverScreen, str]]) -> None:
         """(In a thread, once the code is on screen) print the ticket; the screen then
         says whether it went to the printer. The kiosk goes on either way."""
+        screen, language = parcel.take()
         from terminal.services.printing import PrintError, print_ticket
         from terminal.services.ticket import ticket_pdf
 

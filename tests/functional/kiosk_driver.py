@@ -7,14 +7,17 @@ from dataclasses import dataclass, field
 from textual.pilot import Pilot
 
 from questionnaires.answers import Answer
-from questionnaires.model import QuestionKind, Questionnaire
+from questionnaires.model import Question, QuestionKind, Questionnaire
+from questionnaires.session import Step, ToQuestion
 from terminal.kiosk.app import KioskApp
+from terminal.kiosk.messages import Answered
 from terminal.kiosk.screens.handover import HandoverScreen
 from terminal.kiosk.screens.question import QuestionScreen
 from terminal.kiosk.screens.result import ResultScreen
 from terminal.kiosk.widgets.tile import Tile
 
 UNKNOWN = "?"
+Plan = dict[str, list[str] | str]
 
 
 @dataclass
@@ -54,10 +57,25 @@ async def start(pilot: Pilot[None], *, language: int = 1, consent: bool = True) 
         await pilot.pause()
 
 
+def planned(
+    questionnaire: Questionnaire, question: Question, plan: Plan, default: str
+) -> list[str] | str:
+    """The choice ids (or UNKNOWN) the plan gives a question; else its first or last."""
+    ids = [c.id for c in questionnaire.choices_of(question)]
+    return plan.get(question.id, [ids[0]] if default == "first" else [ids[-1]])
+
+
+def as_answer(questionnaire: Questionnaire, question: Question, wanted: list[str] | str) -> Answer:
+    if wanted == UNKNOWN:
+        return Answer.dont_know()
+    ids = [c.id for c in questionnaire.choices_of(question)]
+    return Answer(choices=tuple(c for c in ids if c in wanted))
+
+
 async def answer_all(
     pilot: Pilot[None],
     questionnaire: Questionnaire,
-    plan: dict[str, list[str] | str],
+    plan: Plan,
     *,
     default: str = "first",
     touch: bool = False,
@@ -69,13 +87,11 @@ async def answer_all(
     while isinstance(app.screen, QuestionScreen):
         question = app.screen.question
         walk.seen.append(question.id)
-        ids = [c.id for c in questionnaire.choices_of(question)]
-        wanted = plan.get(question.id, [ids[0]] if default == "first" else [ids[-1]])
+        wanted = planned(questionnaire, question, plan, default)
         if wanted == UNKNOWN:
             await pilot.press("0")
-            walk.answers[question.id] = Answer.dont_know()
         else:
-            assert isinstance(wanted, list)
+            ids = [c.id for c in questionnaire.choices_of(question)]
             for choice in wanted:
                 number = ids.index(choice) + 1
                 if touch:
@@ -86,8 +102,36 @@ async def answer_all(
                 await pilot.pause()
             if question.kind is QuestionKind.MULTI:
                 await pilot.press("enter")
-            walk.answers[question.id] = Answer(choices=tuple(c for c in ids if c in wanted))
+        walk.answers[question.id] = as_answer(questionnaire, question, wanted)
         await pilot.pause()
+    assert isinstance(app.screen, ResultScreen), app.screen
+    return walk
+
+
+async def answer_in_the_session(
+    pilot: Pilot[None], questionnaire: Questionnaire, plan: Plan, *, default: str = "first"
+) -> Walk:
+    """The answers `answer_all` gives, without drawing a screen per question: for the
+    tests of the screens after the questions (snapshots, contrast, the hand-over with
+    the default file's longest code). Each answer goes to the session as a question
+    screen gives it; the last one goes through the app, as the last question screen
+    posts it, and the app shows the result. The whole walk, key by key and screen by
+    screen, is `answer_all` (test_kiosk_flow walks every question that way)."""
+    app = pilot.app
+    assert isinstance(app, KioskApp)
+    screen = app.screen
+    assert isinstance(screen, QuestionScreen), screen
+    walk = Walk()
+    step: Step = ToQuestion(screen.question)
+    while isinstance(step, ToQuestion):
+        question = step.question
+        answer = as_answer(questionnaire, question, planned(questionnaire, question, plan, default))
+        walk.seen.append(question.id)
+        walk.answers[question.id] = answer
+        step = app.session.answer(question.id, answer)
+        if not isinstance(step, ToQuestion):
+            app.post_message(Answered(question.id, answer))
+    await settle(pilot)
     assert isinstance(app.screen, ResultScreen), app.screen
     return walk
 

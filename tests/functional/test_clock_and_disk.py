@@ -21,6 +21,7 @@ from terminal.kiosk.app import KioskApp
 from terminal.kiosk.screens.welcome import WelcomeScreen
 from terminal.services.saving import SaveStatus
 from terminal.ui.qr_code import QRCodeView
+from tests.conftest import SHORT_FILE
 from tests.functional.kiosk_driver import answer_all, hand_over, start, wait_ready
 from tests.functional.qr_pixels import decode_qr
 
@@ -99,17 +100,20 @@ async def test_the_period_applies_while_the_kiosk_runs(
 
 @pytest.mark.parametrize("today", [date(1970, 1, 1), date(2310, 6, 1), date(2024, 2, 29)])
 async def test_any_date_still_gives_the_person_a_code(
-    make_app: Callable[..., KioskApp], questionnaire: Questionnaire, data_dir: Path, today: date
+    make_short_app: Callable[..., KioskApp],
+    short_questionnaire: Questionnaire,
+    data_dir: Path,
+    today: date,
 ) -> None:
-    app = make_app(today=today)
+    app = make_short_app(today=today)
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
-        walk = await answer_all(pilot, questionnaire, {})
+        walk = await answer_all(pilot, short_questionnaire, {})
         handover = await hand_over(pilot)
         # Filed under a false date it would be purged too early: not saved, and said so.
         assert handover.status is SaveStatus.NOT_SAVED
         scanned = decode_qr(app.screen.query_one(QRCodeView))
-    decoded = decode_payload(scanned, QuestionnaireLibrary.load().find)
+    decoded = decode_payload(scanned, QuestionnaireLibrary.load([SHORT_FILE]).find)
     assert decoded.answers == walk.answers
     result = decoded.result("fr")
     in_range = date(2020, 1, 1) < today < date(2199, 6, 1)
@@ -121,29 +125,29 @@ async def test_any_date_still_gives_the_person_a_code(
 
 
 async def test_an_unusable_data_folder_is_shown_to_staff(
-    make_app: Callable[..., KioskApp], questionnaire: Questionnaire, tmp_path: Path
+    make_short_app: Callable[..., KioskApp], short_questionnaire: Questionnaire, tmp_path: Path
 ) -> None:
     blocker = tmp_path / "data"
     blocker.write_text("a file where the data folder should be", encoding="utf-8")
-    app = make_app(data_dir=blocker)
+    app = make_short_app(data_dir=blocker)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_ready(pilot)
         assert "ne peut pas enregistrer" in staff_note(app)
         assert str(blocker) in staff_note(app)
         await start(pilot)
-        await answer_all(pilot, questionnaire, {})
+        await answer_all(pilot, short_questionnaire, {})
         assert (await hand_over(pilot)).status is SaveStatus.NOT_SAVED
 
 
 async def test_a_save_waits_for_a_busy_store_and_says_it_is_saving(
-    make_app: Callable[..., KioskApp], questionnaire: Questionnaire, data_dir: Path
+    make_short_app: Callable[..., KioskApp], short_questionnaire: Questionnaire, data_dir: Path
 ) -> None:
     from filelock import FileLock
 
-    app = make_app()
+    app = make_short_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
-        await answer_all(pilot, questionnaire, {})
+        await answer_all(pilot, short_questionnaire, {})
         await pilot.press("enter")
         await pilot.pause()
         # Another kiosk holds the results for longer than the old 5 s limit.

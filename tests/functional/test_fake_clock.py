@@ -15,6 +15,7 @@ import pytest
 from benchmarks.pty_session import PtySession
 from questionnaires.model import Questionnaire
 from storage import ResultStore
+from tests.conftest import SHORT_FILE
 from tests.functional.disk import log_text
 from tests.functional.pty_walk import walk_to_the_code
 from tests.functional.test_cli import diagnum
@@ -69,16 +70,15 @@ def stored_codes(data_dir: Path) -> set[str]:
     [(YEARS_AHEAD, "Enregistré"), (YEARS_BACK, "Pas enregistré")],
 )
 def test_the_kiosk_keeps_every_result_and_gives_a_code(
-    offset: str, saved: str, questionnaire: Questionnaire, tmp_path: Path
+    offset: str, saved: str, short_questionnaire: Questionnaire, tmp_path: Path
 ) -> None:
     seeded = seed(tmp_path)
-    kiosk = PtySession(
-        ["-m", "terminal", "--data-dir", str(tmp_path)], cwd=ROOT, env=fake_clock(offset)
-    )
+    args = ["--data-dir", str(tmp_path), "--questionnaire", str(SHORT_FILE)]
+    kiosk = PtySession(["-m", "terminal", *args], cwd=ROOT, env=fake_clock(offset))
     try:
         # Told to staff on the welcome screen (words that never wrap across lines).
         kiosk.wait_for("pas été effacés" if offset == YEARS_AHEAD else "est fausse")
-        walk_to_the_code(kiosk, questionnaire, consent=True)
+        walk_to_the_code(kiosk, short_questionnaire, consent=True)
         kiosk.wait_for(saved)
         kiosk.wait_for("Code complet")
         assert "Traceback" not in kiosk.text

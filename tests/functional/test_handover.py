@@ -23,7 +23,14 @@ from terminal.kiosk.screens.thanks import ThanksScreen
 from terminal.kiosk.widgets.nav_bar import NavButton
 from terminal.ui.qr_code import QRCodeView
 from tests.conftest import TODAY
-from tests.functional.kiosk_driver import UNKNOWN, answer_all, hand_over, settle, start
+from tests.functional.kiosk_driver import (
+    UNKNOWN,
+    answer_all,
+    answer_in_the_session,
+    hand_over,
+    settle,
+    start,
+)
 from tests.functional.qr_pixels import decode_qr
 from tests.functional.test_ticket import fake_lp, read_pdf
 
@@ -73,16 +80,16 @@ def broken_printer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ],
 )
 async def test_the_hand_over_says_how_to_keep_the_code(
-    make_app: Callable[..., KioskApp],
-    questionnaire: Questionnaire,
+    make_short_app: Callable[..., KioskApp],
+    short_questionnaire: Questionnaire,
     phone: list[str] | str,
     shown: str,
     not_shown: str,
 ) -> None:
-    app = make_app()  # no printer: nothing is said about printing
+    app = make_short_app()  # no printer: nothing is said about printing
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
-        await answer_all(pilot, questionnaire, {"smartphone": phone})
+        await answer_all(pilot, short_questionnaire, {"smartphone": phone})
         handover = await hand_over(pilot)
         await settle(pilot)
         text = screen_text(app)
@@ -105,7 +112,7 @@ async def test_after_a_no_the_full_code_is_the_only_way_and_it_prints(
     app = make_app(printer="Accueil")
     async with app.run_test(size=size) as pilot:
         await start(pilot, consent=False)
-        await answer_all(pilot, questionnaire, {"smartphone": ["none"]})
+        await answer_in_the_session(pilot, questionnaire, {"smartphone": ["none"]})
         handover = await hand_over(pilot)
         await settle(pilot)
         assert handover.status is SaveStatus.NOT_KEPT
@@ -127,12 +134,12 @@ async def test_after_a_no_the_full_code_is_the_only_way_and_it_prints(
 
 
 async def test_a_person_with_a_phone_gets_no_ticket(
-    make_app: Callable[..., KioskApp], questionnaire: Questionnaire, printer: Path
+    make_short_app: Callable[..., KioskApp], short_questionnaire: Questionnaire, printer: Path
 ) -> None:
-    app = make_app(printer="Accueil")
+    app = make_short_app(printer="Accueil")
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
-        await answer_all(pilot, questionnaire, {"smartphone": ["own"]})
+        await answer_all(pilot, short_questionnaire, {"smartphone": ["own"]})
         await hand_over(pilot)
         await settle(pilot)
         assert "ticket" not in screen_text(app)
@@ -153,7 +160,7 @@ async def test_a_printer_error_is_said_gently_and_the_kiosk_goes_on(
     async with app.run_test(size=size) as pilot:
         # The longest words: "I don't know" to the phone question, and no consent.
         await start(pilot, consent=False, language=language)
-        await answer_all(pilot, questionnaire, {"smartphone": UNKNOWN})
+        await answer_in_the_session(pilot, questionnaire, {"smartphone": UNKNOWN})
         handover = await hand_over(pilot)
         await settle(pilot)
         text = screen_text(app)

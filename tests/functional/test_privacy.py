@@ -11,6 +11,7 @@ from pathlib import Path
 
 from benchmarks.pty_session import PtySession
 from questionnaires.model import Questionnaire
+from tests.conftest import SHORT_FILE
 from tests.functional.disk import bytes_under, files_under, log_text
 from tests.functional.pty_walk import walk_to_the_result
 from tests.functional.test_cli import diagnum
@@ -32,7 +33,7 @@ def isolated_home(tmp_path: Path) -> dict[str, str]:
 
 
 def test_a_crash_after_a_no_writes_nothing_of_the_person(
-    questionnaire: Questionnaire, tmp_path: Path
+    short_questionnaire: Questionnaire, tmp_path: Path
 ) -> None:
     data = tmp_path / "data"
     # The worst kind of failure: its message and its frames' variables hold the code
@@ -50,12 +51,13 @@ def test_a_crash_after_a_no_writes_nothing_of_the_person(
 
         screen.ResultScreen.action_proceed = broken
         from terminal.cli import main
-        raise SystemExit(main(["--data-dir", {str(data)!r}]))
+        args = ["--data-dir", {str(data)!r}, "--questionnaire", {str(SHORT_FILE)!r}]
+        raise SystemExit(main(args))
         """
     )
     kiosk = PtySession(["-c", script], cwd=ROOT, env=isolated_home(tmp_path))
     try:
-        walk_to_the_result(kiosk, questionnaire, consent=False)
+        walk_to_the_result(kiosk, short_questionnaire, consent=False)
         shown = kiosk.mark()
         kiosk.press(ENTER)
         kiosk.wait_for("Mon bilan numérique", after=shown)  # restarted at welcome

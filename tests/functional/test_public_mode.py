@@ -69,11 +69,11 @@ async def press_forbidden(pilot: Pilot[None], keys: list[str] = FORBIDDEN) -> No
 
 
 async def test_no_forbidden_key_leaves_a_public_screen(
-    make_app: Callable[..., KioskApp], questionnaire: Questionnaire
+    make_short_app: Callable[..., KioskApp], short_questionnaire: Questionnaire
 ) -> None:
     """Every public screen in turn, every forbidden key on it; the screens that move on
     with any key (welcome, thank-you, "still there?") are reached again each time."""
-    app = make_app(locked=True, staff_pin=hash_pin(PIN))
+    app = make_short_app(locked=True, staff_pin=hash_pin(PIN))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_ready(pilot)
         # F12 is the staff key: on the welcome screen it opens the PIN pad, nothing more.
@@ -96,7 +96,7 @@ async def test_no_forbidden_key_leaves_a_public_screen(
         await pilot.pause()
         assert isinstance(app.screen, StillThereScreen)
         await press_forbidden(pilot, ["ctrl+c"])  # any key means "still here"
-        await answer_all(pilot, questionnaire, {})
+        await answer_all(pilot, short_questionnaire, {})
         assert isinstance(app.screen, ResultScreen)
         await press_forbidden(pilot)
         handover = await hand_over(pilot)
@@ -297,12 +297,12 @@ def assert_wiped(app: KioskApp, result: weakref.ref[Result]) -> None:
 
 
 async def test_nothing_of_a_person_is_left_after_the_thank_you(
-    make_app: Callable[..., KioskApp], questionnaire: Questionnaire
+    make_short_app: Callable[..., KioskApp], short_questionnaire: Questionnaire
 ) -> None:
-    app = make_app(locked=True, staff_pin=hash_pin(PIN))
+    app = make_short_app(locked=True, staff_pin=hash_pin(PIN))
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
-        await answer_all(pilot, questionnaire, {})
+        await answer_all(pilot, short_questionnaire, {})
         handover = await hand_over(pilot)
         result, code = weakref.ref(handover.result), handover.result.code
         del handover
@@ -324,12 +324,12 @@ async def test_nothing_of_a_person_is_left_after_the_thank_you(
 
 
 async def test_nothing_of_a_person_is_left_after_an_idle_timeout(
-    make_app: Callable[..., KioskApp], questionnaire: Questionnaire
+    make_short_app: Callable[..., KioskApp], short_questionnaire: Questionnaire
 ) -> None:
-    app = make_app(locked=True, still_there_seconds=5)
+    app = make_short_app(locked=True, still_there_seconds=5)
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
-        await answer_all(pilot, questionnaire, {})
+        await answer_all(pilot, short_questionnaire, {})
         assert isinstance(app.screen, ResultScreen)
         result = weakref.ref(app.screen.result)
         app._ask_still_there()  # what the idle timer calls

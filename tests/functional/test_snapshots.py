@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 
 from questionnaires.model import Questionnaire
 from terminal.kiosk.app import KioskApp
-from tests.functional.kiosk_driver import answer_all, hand_over, start, wait_ready
+from tests.functional.kiosk_driver import answer_in_the_session, hand_over, start, wait_ready
 
 Steps = Callable[[Pilot[None], int], Awaitable[None]]
 
@@ -59,7 +59,9 @@ async def on_scale(pilot: Pilot[None], language: int) -> None:
 def on_result(questionnaire: Questionnaire) -> Steps:
     async def steps(pilot: Pilot[None], language: int) -> None:
         await start(pilot, language=language)
-        await answer_all(pilot, questionnaire, {"smartphone": ["shared"]}, default="last")
+        await answer_in_the_session(
+            pilot, questionnaire, {"smartphone": ["shared"]}, default="last"
+        )
 
     return steps
 
@@ -76,7 +78,7 @@ def on_result_next(questionnaire: Questionnaire) -> Steps:
 def on_handover(questionnaire: Questionnaire) -> Steps:
     async def steps(pilot: Pilot[None], language: int) -> None:
         await start(pilot, language=language, consent=False)
-        await answer_all(pilot, questionnaire, {})
+        await answer_in_the_session(pilot, questionnaire, {})
         await hand_over(pilot)
 
     return steps

@@ -15,7 +15,7 @@ from terminal.kiosk.screens.restart import RestartScreen
 from terminal.kiosk.screens.still_there import StillThereScreen
 from terminal.kiosk.widgets.nav_bar import NavButton
 from terminal.kiosk.widgets.tile import Tile
-from tests.functional.kiosk_driver import answer_all, hand_over, start, wait_ready
+from tests.functional.kiosk_driver import answer_in_the_session, hand_over, start, wait_ready
 
 TEXT_RATIO = 7.0
 OUTLINE_RATIO = 3.0
@@ -99,7 +99,7 @@ async def test_every_text_and_outline_of_the_public_screens(
         found += problems(app, "still there?")
         await pilot.press("space")
         await pilot.pause()
-        await answer_all(pilot, questionnaire, {})
+        await answer_in_the_session(pilot, questionnaire, {})
         found += problems(app, "result")
         await hand_over(pilot)
         found += problems(app, "hand-over")

@@ -434,6 +434,25 @@ def test_a_second_library_does_not_parse_the_bad_file_again(
     assert len(again.problems) == 1 and "0-bomb.yaml" in again.problems[0]
 
 
+def test_the_same_bytes_are_parsed_once_in_a_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = current_version(tmp_path)
+    parses = count_parses(monkeypatch)
+    first = load_questionnaire(path)
+    assert load_questionnaire(path) is first
+    assert parses == [path]
+    # The verdict for the next start is still written, from what the process knows.
+    cache = tmp_path / "cache"
+    assert load_questionnaire(path, cache) is first
+    assert len(list(cache.glob("questionnaire-*.json"))) == 1
+    assert parses == [path]
+    # Changed bytes are read for what they now say.
+    path.write_text(DEFAULT_TEXT.replace("\nversion: 3\n", "\nversion: 4\n"), encoding="utf-8")
+    assert load_questionnaire(path).version == 4
+    assert parses == [path, path]
+
+
 def test_files_are_read_only_as_far_as_the_match(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

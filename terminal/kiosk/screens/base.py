@@ -95,8 +95,9 @@ class KioskScreen(Screen[None]):
     def __init__(self, classes: str | None = None) -> None:
         super().__init__(classes=classes)
         self.add_class(*size_classes(*self.app.size))
-        # From the start, not only once shown: a key may come before the screen shows.
-        self._accepts_input_at = monotonic() + self.MIN_GUARD_SECONDS
+        # From the start, not only once shown: the app routes keys to the top screen
+        # as soon as it is pushed, and a second tap may come before it shows.
+        self._accepts_input_at = monotonic() + self._guard_seconds()
         self._held_until = 0.0
 
     def on_mount(self) -> None:
@@ -107,8 +108,10 @@ class KioskScreen(Screen[None]):
             self.mount(Static(banner, classes="preview-banner", markup=False))
 
     def on_screen_resume(self) -> None:
-        guard = max(self.state.input_guard_seconds * self.GUARD_FACTOR, self.MIN_GUARD_SECONDS)
-        self._accepts_input_at = max(monotonic() + guard, self._held_until)
+        self._accepts_input_at = max(monotonic() + self._guard_seconds(), self._held_until)
+
+    def _guard_seconds(self) -> float:
+        return max(self.state.input_guard_seconds * self.GUARD_FACTOR, self.MIN_GUARD_SECONDS)
 
     def hold_input(self, seconds: float) -> None:
         """Ignore keys and touches for ``seconds`` from now (the welcome screen, just
@@ -120,8 +123,10 @@ class KioskScreen(Screen[None]):
         return monotonic() < self._accepts_input_at
 
     def on_resize(self, event: events.Resize) -> None:
-        self.remove_class("-narrow", "-wide", "-short", "-tall")
-        self.add_class(*size_classes(event.size.width, event.size.height))
+        # Only what changed: a class removed then added again restyles every widget.
+        wanted = size_classes(event.size.width, event.size.height)
+        for name in ("-narrow", "-wide", "-short", "-tall"):
+            self.set_class(name in wanted, name)
 
     @property
     def state(self) -> KioskState:
