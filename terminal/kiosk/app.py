@@ -433,13 +433,14 @@ class KioskApp(App[None], inherit_bindings=False):
         return translate("fr", "staff.pin.locked", seconds=int(locked + 0.99)) if locked else None
 
     def on_pin_typed(self, message: messages.PinTyped) -> None:
-        self._check_pin(message.pin)
+        self._check_pin(Parcel(message.pin))
 
-    @work(thread=True, exclusive=True, group="pin", exit_on_error=False)
-    def _check_pin(self, pin: str) -> None:
+    @work(thread=True, exclusive=True, group="pin", exit_on_error=False, description="check a PIN")
+    def _check_pin(self, parcel: Parcel[str]) -> None:
         """(In a thread: scrypt takes a moment) the PIN, through the lockout."""
         from terminal.services.staff_pin import Outcome, PinGuard
 
+        pin = parcel.take()
         try:
             config = self.config
             if self._pin_guard is None:

@@ -6,7 +6,7 @@ from the screen to the app.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -72,7 +72,7 @@ class EndSession(Message):
 class PinTyped(Message):
     """Staff typed a PIN on the PIN pad; the app checks it (in a thread: scrypt is slow)."""
 
-    pin: str
+    pin: str = field(repr=False)  # messages are logged: never the PIN
 
 
 @dataclass

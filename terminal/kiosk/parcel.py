@@ -1,9 +1,10 @@
-"""A person's data handed to a worker thread once, then forgotten.
+"""A person's data (or a staff PIN) handed to a worker thread once, then forgotten.
 
 Textual keeps a finished worker, and the arguments it was started with, alive a while
-longer: in its pending messages and in the contexts of its task. A result passed as an
-argument would outlive the wipe after the thank-you screen. Passed in a parcel, it is
-taken out when the work starts, and the worker holds nothing of the person after that.
+longer: in its pending messages and in the contexts of its task; it also logs a
+worker's arguments. A result passed as an argument would outlive the wipe after the
+thank-you screen. Passed in a parcel, it is taken out when the work starts, the worker
+holds nothing of the person after that, and its log shows `Parcel(...)`.
 """
 
 from __future__ import annotations
