@@ -1031,7 +1031,10 @@ def load_questionnaire(path: Path, cache_dir: Path | None = None) -> Questionnai
         while len(_LOADED) > _LOADED_AT_MOST:
             del _LOADED[next(iter(_LOADED))]  # the oldest
     elif cache_dir is not None:
-        _keep_verdict(cache_dir, digest, questionnaire)  # for the next start
+        # Known here, perhaps not yet on disk (first loaded without a cache folder).
+        kept = _verdict_file(cache_dir, _cache_key(digest))
+        if not kept.exists():
+            _write_atomically(kept, questionnaire.model_dump_json(by_alias=True))
     return questionnaire
 
 
@@ -1048,8 +1051,9 @@ def _load_bytes(content: bytes, digest: bytes, path: Path, cache_dir: Path | Non
     if cache_dir is None:
         return parse_questionnaire(_parse_yaml(content, path), path)
     key = _cache_key(digest)
+    cached = _verdict_file(cache_dir, key)
     try:
-        return Questionnaire.model_validate_json(_kept(cache_dir, key).read_bytes())
+        return Questionnaire.model_validate_json(cached.read_bytes())
     except (OSError, ValidationError):
         pass
     refused = cache_dir / f"refused-{key}.json"
@@ -1063,18 +1067,12 @@ def _load_bytes(content: bytes, digest: bytes, path: Path, cache_dir: Path | Non
             kept = json.dumps({"problems": [p.to_json() for p in error.problems]})
             _write_atomically(refused, kept)
         raise
-    _keep_verdict(cache_dir, digest, questionnaire)
+    _write_atomically(cached, questionnaire.model_dump_json(by_alias=True))  # or replaced
     return questionnaire
 
 
-def _kept(cache_dir: Path, key: str) -> Path:
+def _verdict_file(cache_dir: Path, key: str) -> Path:
     return cache_dir / f"questionnaire-{key}.json"
-
-
-def _keep_verdict(cache_dir: Path, digest: bytes, questionnaire: Questionnaire) -> None:
-    cached = _kept(cache_dir, _cache_key(digest))
-    if not cached.exists():
-        _write_atomically(cached, questionnaire.model_dump_json(by_alias=True))
 
 
 @functools.cache

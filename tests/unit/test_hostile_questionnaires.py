@@ -447,10 +447,17 @@ def test_the_same_bytes_are_parsed_once_in_a_process(
     assert load_questionnaire(path, cache) is first
     assert len(list(cache.glob("questionnaire-*.json"))) == 1
     assert parses == [path]
+    # A damaged verdict is replaced by the next process that parses the file.
+    (kept,) = cache.glob("questionnaire-*.json")
+    kept.write_text("not json", encoding="utf-8")
+    loading._LOADED.clear()  # a new process
+    assert load_questionnaire(path, cache) == first
+    assert parses == [path, path]
+    assert Questionnaire.model_validate_json(kept.read_bytes()) == first
     # Changed bytes are read for what they now say.
     path.write_text(DEFAULT_TEXT.replace("\nversion: 3\n", "\nversion: 4\n"), encoding="utf-8")
     assert load_questionnaire(path).version == 4
-    assert parses == [path, path]
+    assert parses == [path, path, path]
 
 
 def test_files_are_read_only_as_far_as_the_match(
