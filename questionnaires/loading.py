@@ -1024,12 +1024,14 @@ def load_questionnaire(path: Path, cache_dir: Path | None = None) -> Questionnai
     # Read once: the cache is named after exactly the bytes that were checked.
     content = _read_bytes(path)
     digest = hashlib.sha256(content).digest()
-    questionnaire = _LOADED.get((path, digest))
+    with _LOADED_LOCK:
+        questionnaire = _LOADED.get((path, digest))
     if questionnaire is None:
         questionnaire = _load_bytes(content, digest, path, cache_dir)
-        _LOADED[(path, digest)] = questionnaire
-        while len(_LOADED) > _LOADED_AT_MOST:
-            del _LOADED[next(iter(_LOADED))]  # the oldest
+        with _LOADED_LOCK:  # the kiosk loads in more than one thread
+            _LOADED[(path, digest)] = questionnaire
+            while len(_LOADED) > _LOADED_AT_MOST:
+                del _LOADED[next(iter(_LOADED))]  # the oldest
     elif cache_dir is not None:
         # Known here, perhaps not yet on disk (first loaded without a cache folder).
         kept = _verdict_file(cache_dir, _cache_key(digest))
@@ -1044,6 +1046,14 @@ def load_questionnaire(path: Path, cache_dir: Path | None = None) -> Questionnai
 # 0.4 s; the same bytes are not parsed twice. A few versions at most.
 _LOADED: dict[tuple[Path, bytes], Questionnaire] = {}
 _LOADED_AT_MOST = 16
+_LOADED_LOCK = threading.Lock()
+
+
+def forget_loaded() -> None:
+    """Forget what this process has loaded: for measuring a first load, as a new
+    process would do it (benchmarks, tests)."""
+    with _LOADED_LOCK:
+        _LOADED.clear()
 
 
 def _load_bytes(content: bytes, digest: bytes, path: Path, cache_dir: Path | None) -> Questionnaire:

@@ -27,6 +27,7 @@ from questionnaires.loading import (
     MAX_LINES,
     MAX_NODES,
     QuestionnaireError,
+    forget_loaded,
     load_questionnaire,
 )
 from questionnaires.model import Questionnaire
@@ -450,7 +451,7 @@ def test_the_same_bytes_are_parsed_once_in_a_process(
     # A damaged verdict is replaced by the next process that parses the file.
     (kept,) = cache.glob("questionnaire-*.json")
     kept.write_text("not json", encoding="utf-8")
-    loading._LOADED.clear()  # a new process
+    forget_loaded()  # as a new process
     assert load_questionnaire(path, cache) == first
     assert parses == [path, path]
     assert Questionnaire.model_validate_json(kept.read_bytes()) == first
