@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from textual.pilot import Pilot
@@ -31,6 +32,15 @@ class Walk:
 async def settle(pilot: Pilot[None]) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def eventually(pilot: Pilot[None], check: Callable[[], bool], what: str) -> None:
+    """Poll while the app runs; the deadline is generous, the machine is shared."""
+    for _ in range(300):
+        if check():
+            return
+        await pilot.pause(0.1)
+    raise AssertionError(f"still not {what} after 30 s")
 
 
 async def wait_ready(pilot: Pilot[None]) -> None:

@@ -28,6 +28,7 @@ from tests.functional.kiosk_driver import (
     answer_all,
     answer_in_the_session,
     hand_over,
+    screen_text,
     settle,
     start,
 )
@@ -39,10 +40,6 @@ DESK = "Montrez cet écran à l'accueil."
 EITHER = "Prenez ce code en photo, ou montrez cet écran à l'accueil."
 PRINTING = "Votre ticket s'imprime."
 FAILED = "Le ticket n'a pas pu être imprimé. Demandez à l'accueil."
-
-
-def screen_text(app: KioskApp) -> str:
-    return "\n".join(str(w.render()) for w in app.screen.query("Static"))
 
 
 def test_who_can_take_a_photo(questionnaire: Questionnaire) -> None:

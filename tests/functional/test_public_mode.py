@@ -28,9 +28,10 @@ from terminal.kiosk.screens.staff_menu import StaffMenuScreen
 from terminal.kiosk.screens.still_there import StillThereScreen
 from terminal.kiosk.screens.thanks import ThanksScreen
 from terminal.kiosk.screens.welcome import WelcomeScreen
-from terminal.services.staff_pin import hash_pin
+from terminal.services.staff_pin import GUARD_FILE, hash_pin
 from tests.functional.kiosk_driver import (
     answer_all,
+    eventually,
     hand_over,
     screen_text,
     settle,
@@ -81,11 +82,8 @@ async def test_no_forbidden_key_leaves_a_public_screen(
         app.end_session()
         await pilot.pause(1.1)  # the welcome screen's guard after a session
         await start(pilot)
-        seen = []
-        for expected in (QuestionScreen,):
-            assert isinstance(app.screen, expected)
-            await press_forbidden(pilot)
-            seen.append(type(app.screen))
+        assert isinstance(app.screen, QuestionScreen)
+        await press_forbidden(pilot)
         await pilot.press("backspace")  # the first question: "start again?"
         await pilot.pause()
         assert isinstance(app.screen, RestartScreen)
@@ -236,8 +234,7 @@ async def test_five_wrong_pins_lock_the_pad_for_a_growing_delay(
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
     # A restart does not lift the lockout: it is kept in the data folder.
-    state = json.loads(next(data_dir.glob("*pin*")).read_text())
-    assert state
+    assert json.loads((data_dir / GUARD_FILE).read_text())["failures"] == 5
     app = make_app(locked=True, staff_pin=hash_pin(PIN))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_staff_menu(pilot)
@@ -262,10 +259,7 @@ async def test_staff_screens_close_themselves_when_idle(
         await open_staff_menu(pilot)
         assert isinstance(app.screen, StaffMenuScreen)
         assert "10 s" in screen_text(app) or "9 s" in screen_text(app)
-        for _ in range(60):
-            if app.current_mode != STAFF_MODE:
-                break
-            await pilot.pause(0.25)
+        await eventually(pilot, lambda: app.current_mode != STAFF_MODE, "back in public mode")
         assert_public(app)
         assert isinstance(app.screen, WelcomeScreen)
 
@@ -338,9 +332,6 @@ async def test_nothing_of_a_person_is_left_after_an_idle_timeout(
         assert "5 secondes" in countdown and "effacées" in countdown
         await pilot.pause(1.2)
         assert "4 secondes" in screen_text(app)  # the countdown is visible, second by second
-        for _ in range(40):
-            if isinstance(app.screen, WelcomeScreen):
-                break
-            await pilot.pause(0.25)
+        await eventually(pilot, lambda: isinstance(app.screen, WelcomeScreen), "wiped")
         await pilot.pause()
         assert_wiped(app, result)

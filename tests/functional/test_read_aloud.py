@@ -7,22 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.pilot import Pilot
-
 from terminal.kiosk.app import KioskApp
 from terminal.kiosk.screens.question import QuestionScreen
 from terminal.services.voice import Voice
-from tests.functional.kiosk_driver import start
+from tests.functional.kiosk_driver import eventually, start
 from tests.terminal.test_voice import ESPEAK, gone, needs_espeak, notes, player
-
-
-async def eventually(pilot: Pilot[None], check: Callable[[], bool], what: str) -> None:
-    """Poll while the app runs; the deadline is generous, the machine is shared."""
-    for _ in range(300):
-        if check():
-            return
-        await pilot.pause(0.1)
-    raise AssertionError(f"still not {what} after 30 s")
 
 
 def speaking_kiosk(

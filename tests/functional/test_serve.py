@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import re
 import shlex
 import signal
 import socket
@@ -18,15 +17,16 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.pty_session import ANSI
 from terminal.cli import build_parser
 from terminal.cli.serve import kiosk_command
 from terminal.settings.model import load_settings
 from terminal.settings.source import ConfigSource
+from tests.functional.test_cli import diagnum
 
 ROOT = Path(__file__).resolve().parents[2]
 # Generous: two cores shared with other test runs, and a cold Python start.
 DEADLINE_SECONDS = 90.0
-ANSI = re.compile(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b\][^\x07]*\x07")
 
 
 def serve_command(data_dir: Path, *options: str) -> list[str]:
@@ -153,22 +153,8 @@ def test_each_tablet_runs_the_locked_kiosk_without_staff_access(tmp_path: Path) 
     assert args.no_staff and args.locked and args.command is None
 
 
-def run_serve(tmp_path: Path, *options: str) -> subprocess.CompletedProcess[str]:
-    """`diagnum serve` that is expected to stop at once, with what it said."""
-    command = serve_command(tmp_path, *options)
-    return subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        cwd=ROOT,
-        stdin=subprocess.DEVNULL,
-    )
-
-
 def test_serve_refuses_a_bad_port(tmp_path: Path) -> None:
-    done = run_serve(tmp_path, "--port", "70000")
+    done = diagnum("serve", "--port", "70000", data_dir=tmp_path)
     assert done.returncode == 2
     assert "'70000' is not a port number from 1 to 65535" in done.stderr
     assert "Traceback" not in done.stderr
@@ -182,7 +168,7 @@ def test_serve_says_when_the_port_is_taken(tmp_path: Path) -> None:
             pytest.skip(f"no local port to listen on: {error}")
         taken.listen()
         port = taken.getsockname()[1]
-        done = run_serve(tmp_path, "--host", "127.0.0.1", "--port", str(port))
+        done = diagnum("serve", "--host", "127.0.0.1", "--port", str(port), data_dir=tmp_path)
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1, done.stderr
     assert f"cannot listen on 127.0.0.1 port {port}" in done.stderr
