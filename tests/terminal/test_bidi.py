@@ -3,7 +3,13 @@ in reading order; French and English untouched."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from terminal.kiosk.app import KioskApp
+from terminal.kiosk.screens.consent import ConsentScreen
+from terminal.kiosk.screens.language import LanguageScreen
 from terminal.ui.bidi import is_rtl, shape, visual, visual_lines
+from tests.functional.kiosk_driver import screen_text, wait_ready
 
 LAM_ALEF = "\ufefb"  # لا as one ligature, isolated
 
@@ -89,3 +95,28 @@ def test_a_character_newer_than_pythons_tables_never_breaks_a_line() -> None:
     shown = visual(line, "ar")
     assert "\U0001f6dc" in shown and "❌" in shown
     assert shown.index("\U0001f6dc") < shown.index("❌")  # read from the right: ❌ first
+
+
+async def test_the_language_screen_reads_the_same_after_an_arabic_back(
+    make_app: Callable[..., KioskApp],
+) -> None:
+    """Arabic chosen, then Back from the consent screen: the language screen is shown
+    again in an Arabic session, and each name still reads in its own direction."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("space")
+        await pilot.pause()
+        assert isinstance(app.screen, LanguageScreen)
+        first = screen_text(app)
+        await pilot.press("3")  # العربية
+        await pilot.pause()
+        assert isinstance(app.screen, ConsentScreen)
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert isinstance(app.screen, LanguageScreen) and app.session.language == "ar"
+        app.screen.refresh(layout=True)  # as a resize or a hover draws it again
+        await pilot.pause()
+        again = screen_text(app)
+        assert visual("العربية", "ar") in again
+        assert again == first

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.widgets import Static
 
 from terminal.i18n import translate
 from terminal.kiosk.messages import LanguageChosen
@@ -13,7 +14,6 @@ from terminal.kiosk.screens.base import KioskScreen
 from terminal.kiosk.widgets.nav_bar import NavBar, NavButton
 from terminal.kiosk.widgets.tile import Tile, TileGrid, TileSpec
 from terminal.ui.bidi import visual
-from terminal.ui.reading import Words
 
 
 class LanguageScreen(KioskScreen):
@@ -26,11 +26,13 @@ class LanguageScreen(KioskScreen):
         self.languages = languages
 
     def compose(self) -> ComposeResult:
+        # Every language in one line, each laid out in its own direction here: a `Words`
+        # would lay the line out again in the session's language (Arabic after a Back).
         titles = [visual(translate(lang, "language.question"), lang) for lang in self.languages]
-        yield Words(" / ".join(titles), classes="screen-title")
+        yield Static(" / ".join(titles), classes="screen-title", markup=False)
         yield TileGrid(
             [
-                TileSpec(lang, lang.upper(), visual(translate(lang, "language.name"), lang))
+                TileSpec(lang, lang.upper(), translate(lang, "language.name"), language=lang)
                 for lang in self.languages
             ],
             selected={self.language},

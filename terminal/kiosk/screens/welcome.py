@@ -10,7 +10,7 @@ from terminal.i18n import UI_LANGUAGES, translate
 from terminal.kiosk.messages import StartSession
 from terminal.kiosk.screens.base import TouchAnywhereScreen
 from terminal.printable import printable
-from terminal.ui.bidi import visual
+from terminal.ui.reading import Words
 
 
 class WelcomeScreen(TouchAnywhereScreen):
@@ -20,18 +20,22 @@ class WelcomeScreen(TouchAnywhereScreen):
         with Vertical(id="welcome"):
             yield Static("👋", id="welcome-pictogram", classes="pictogram-big")
             # Every language, each in its own script: nobody has chosen one yet.
+            # `Words` wraps Arabic in reading order when a line is too long.
             for language in UI_LANGUAGES:
-                yield Static(
-                    visual(translate(language, "welcome.title"), language),
+                yield Words(
+                    translate(language, "welcome.title"),
+                    language=language,
                     classes=f"welcome-title -{language}",
                 )
-                yield Static(
-                    visual("👆 " + translate(language, "welcome.start"), language),
+                yield Words(
+                    "👆 " + translate(language, "welcome.start"),
+                    language=language,
                     classes=f"welcome-start -{language}",
                 )
             for language in UI_LANGUAGES:
-                yield Static(
-                    visual(translate(language, "welcome.reassure"), language),
+                yield Words(
+                    translate(language, "welcome.reassure"),
+                    language=language,
                     classes=f"welcome-reassure -{language}",
                 )
             with Center():

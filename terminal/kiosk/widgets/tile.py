@@ -37,6 +37,7 @@ class TileSpec:
     pictogram: str
     label: str
     image: Path | None = None  # the facilitator's own PNG, already resolved
+    language: str | None = None  # the label's, when not the screen's (the language tiles)
 
 
 class Tile(Vertical, can_focus=False):
@@ -105,7 +106,9 @@ class Tile(Vertical, can_focus=False):
     def compose(self) -> ComposeResult:
         yield Picture(self.spec.pictogram, self.spec.image)
         # The label comes from a facilitator's file: plain text, never markup.
-        yield Words(self.spec.label, classes="tile-label", markup=False)
+        yield Words(
+            self.spec.label, language=self.spec.language, classes="tile-label", markup=False
+        )
 
     @property
     def picture(self) -> Picture:
