@@ -63,10 +63,6 @@ class StaffMenuScreen(Screen[None]):
         height: 1;
         color: $text-muted;
     }
-    Screen.-short StaffMenuScreen NavButton {
-        height: 1;
-        border: none;
-    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -95,7 +91,6 @@ class StaffMenuScreen(Screen[None]):
             yield Static("", id="staff-idle")
 
     def on_mount(self) -> None:
-        self.set_class(self.app.size.height < 22, "-short")
         self._tick()
         self.set_interval(1.0, self._tick)
 
