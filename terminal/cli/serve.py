@@ -11,10 +11,10 @@ import argparse
 import contextlib
 import shlex
 import socket
-import sys
 from typing import TYPE_CHECKING, Any
 
 from terminal.cli.base import fail
+from terminal.settings.source import diagnum_command
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -41,13 +41,14 @@ def port_argument(text: str) -> int:
 
 def kiosk_command(config: KioskConfig, source: ConfigSource) -> str:
     """The shell command each tab runs: the kiosk, locked, with no staff access."""
-    command = [sys.executable, "-m", "terminal", "--no-staff", "--locked"]
-    if source.config_file is not None:
-        command += ["--config", str(source.config_file.resolve())]
-    command += ["--data-dir", str(config.data_dir.resolve())]
-    if config.questionnaire is not None:
-        command += ["--questionnaire", str(config.questionnaire.resolve())]
-    return shlex.join(command)
+    # Absolute paths: textual-serve starts each tab in its own folder.
+    config_file, questionnaire = source.config_file, config.questionnaire
+    command = diagnum_command(
+        config.data_dir.resolve(),
+        None if config_file is None else config_file.resolve(),
+        None if questionnaire is None else questionnaire.resolve(),
+    )
+    return shlex.join([*command, "--no-staff", "--locked"])
 
 
 def serve(config: KioskConfig, source: ConfigSource, host: str, port: int) -> int:

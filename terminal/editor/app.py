@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -28,6 +27,7 @@ from terminal.editor.screens.edit import EditScreen
 from terminal.editor.screens.lines import LinesScreen
 from terminal.editor.screens.versions import VersionsScreen
 from terminal.i18n import translate
+from terminal.settings.source import diagnum_command
 from terminal.ui.ask_text import AskText
 from terminal.ui.idle_exit import IdleExit
 from terminal.ui.no_break import keep_no_break_spaces
@@ -372,9 +372,7 @@ class EditorApp(App[None], inherit_bindings=False):
     def _run_try(self, trial: Path, failure: Path) -> subprocess.CompletedProcess[bytes] | None:
         from terminal.services.editing import FAILURE_FILE
 
-        command = [sys.executable, "-m", "terminal", "--data-dir", str(self.config.data_dir)]
-        if self.config_file is not None:
-            command += ["--config", str(self.config_file)]
+        command = diagnum_command(self.config.data_dir, self.config_file)
         command += ["questionnaire", "preview", str(trial), "--shown-as", self.path.name]
         environment = {**os.environ, FAILURE_FILE: str(failure)}
         try:

@@ -9,12 +9,12 @@ Both close themselves after the staff idle time (`--idle-exit`).
 from __future__ import annotations
 
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from storage import ResultStore, export_file
+from terminal.settings.source import diagnum_command
 
 if TYPE_CHECKING:
     from terminal.settings.model import KioskConfig
@@ -32,11 +32,8 @@ def tool_command(tool: str, config: KioskConfig, source: ConfigSource | None) ->
     """The command line of ``tool`` with the kiosk's own settings."""
     if tool not in TOOLS:
         raise ToolError(f"unknown staff tool {tool!r}")
-    command = [sys.executable, "-m", "terminal", "--data-dir", str(config.data_dir)]
-    if source is not None and source.config_file is not None:
-        command += ["--config", str(source.config_file)]
-    if config.questionnaire is not None:
-        command += ["--questionnaire", str(config.questionnaire)]
+    config_file = None if source is None else source.config_file
+    command = diagnum_command(config.data_dir, config_file, config.questionnaire)
     idle = ["--idle-exit", f"{config.staff_idle_seconds:g}"]
     return [*command, "adviser" if tool == "console" else "editor", *idle]
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import sys
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -31,6 +32,19 @@ class ConfigError(Exception):
 
     def __init__(self, message: str) -> None:
         super().__init__(printable(message))
+
+
+def diagnum_command(
+    data_dir: Path, config_file: Path | None, questionnaire: Path | None = None
+) -> list[str]:
+    """Diagnum run again with these settings: a staff tool, a facilitator's try, the
+    kiosk in a browser tab. The options then the command are added by the caller."""
+    command = [sys.executable, "-m", "terminal", "--data-dir", str(data_dir)]
+    if config_file is not None:
+        command += ["--config", str(config_file)]
+    if questionnaire is not None:
+        command += ["--questionnaire", str(questionnaire)]
+    return command
 
 
 def default_data_dir() -> Path:
