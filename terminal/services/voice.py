@@ -37,8 +37,6 @@ from questionnaires.problems import WordsError
 
 log = logging.getLogger("diagnum.voice")
 
-#: The espeak-ng voice of each language of the kiosk (others use their own code).
-VOICES = {"fr": "fr", "en": "en", "ar": "ar"}
 #: Words per minute: a little slower than espeak-ng's 175, for people who listen hard.
 RATE = 150
 # The longest a step may take before it is taken for hung: speech is written in well
@@ -204,7 +202,10 @@ class Voice:
             log.info("no audio output found: the kiosk will not read aloud")
         elif espeak is None:
             log.info("espeak-ng not found: only recorded parts can be read aloud")
-        return cls(espeak, players, sound)
+        voice = cls(espeak, players, sound)
+        if sound and espeak is not None:
+            voice._voices()  # asked here, in the background: not when a question is drawn
+        return voice
 
     # What can be voiced
 
@@ -224,7 +225,7 @@ class Voice:
         return next((p for p in self.players if kind in p.formats), None)
 
     def _has_voice(self, language: str) -> bool:
-        return self.espeak is not None and _voice_name(language) in self._voices()
+        return self.espeak is not None and language in self._voices()
 
     def _voices(self) -> frozenset[str]:
         """The languages espeak-ng speaks, asked once."""
@@ -431,13 +432,10 @@ class Voice:
             ) from None
 
 
-def _voice_name(language: str) -> str:
-    return VOICES.get(language, language)
-
-
 def _espeak_command(espeak: str, text: str, language: str) -> list[str]:
     """espeak-ng reading UTF-8 text; the text comes after "--", so it is never an option."""
-    return [espeak, "-v", _voice_name(language), "-s", str(RATE), "-b", "1", "--", text]
+    # espeak-ng's voices are named by the same language codes as the kiosk's.
+    return [espeak, "-v", language, "-s", str(RATE), "-b", "1", "--", text]
 
 
 def _languages_in(listed: str) -> frozenset[str]:
