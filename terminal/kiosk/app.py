@@ -417,20 +417,28 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def _pin_note(self) -> str | None:
         """What the pad says before a PIN is typed: no PIN set, or still locked out."""
-        from terminal.services.staff_pin import PinGuard
+        from terminal.services.staff_pin import Outcome
 
         if self._config is None:
             return None
         if self._config.staff_pin is None:
             return translate("fr", "staff.pin.not_set")
         try:
-            if self._pin_guard is None:
-                self._pin_guard = PinGuard(self._config.data_dir)
-            locked = self._pin_guard.locked_for()
+            locked = self._lockout(self._config).locked_for()
         except Exception:
             log.exception("the staff PIN lockout could not be read")
             return None
-        return translate("fr", "staff.pin.locked", seconds=int(locked + 0.99)) if locked else None
+        if not locked:
+            return None
+        return translate("fr", "staff.pin.locked", seconds=Outcome.locked(locked).locked_seconds)
+
+    def _lockout(self, config: KioskConfig) -> PinGuard:
+        """The PIN lockout, read from the data folder once: for the pad, then each PIN."""
+        from terminal.services.staff_pin import PinGuard
+
+        if self._pin_guard is None:
+            self._pin_guard = PinGuard(config.data_dir)
+        return self._pin_guard
 
     def on_pin_typed(self, message: messages.PinTyped) -> None:
         self._check_pin(Parcel(message.pin))
@@ -438,14 +446,12 @@ class KioskApp(App[None], inherit_bindings=False):
     @work(thread=True, exclusive=True, group="pin", exit_on_error=False, description="check a PIN")
     def _check_pin(self, parcel: Parcel[str]) -> None:
         """(In a thread: scrypt takes a moment) the PIN, through the lockout."""
-        from terminal.services.staff_pin import Outcome, PinGuard
+        from terminal.services.staff_pin import Outcome
 
         pin = parcel.take()
         try:
             config = self.config
-            if self._pin_guard is None:
-                self._pin_guard = PinGuard(config.data_dir)
-            outcome = self._pin_guard.attempt(pin, config.staff_pin)
+            outcome = self._lockout(config).attempt(pin, config.staff_pin)
         except Exception:
             log.exception("the staff PIN could not be checked")
             outcome = Outcome.refused()
