@@ -35,6 +35,17 @@ QuestionnaireFile = Annotated[
 ]
 
 
+def seconds(default: float, low: float, high: float) -> Any:
+    """A duration setting: the bounds it checks are the ones its message states."""
+    return Field(
+        default=default,
+        ge=low,
+        le=high,
+        allow_inf_nan=False,
+        description=f"a number of seconds from {low:g} to {high:g}",
+    )
+
+
 class KioskConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
@@ -46,29 +57,11 @@ class KioskConfig(BaseModel):
         default=12, ge=1, le=120, description="a whole number of months from 1 to 120"
     )
     # After this long without a touch, ask "are you still there?"; then wipe.
-    idle_seconds: float = Field(
-        default=180,
-        ge=10,
-        le=3600,
-        allow_inf_nan=False,
-        description="a number of seconds from 10 to 3600",
-    )
-    still_there_seconds: float = Field(
-        default=30,
-        ge=5,
-        le=600,
-        allow_inf_nan=False,
-        description="a number of seconds from 5 to 600",
-    )
+    idle_seconds: float = seconds(180, 10, 3600)
+    still_there_seconds: float = seconds(30, 5, 600)
     # After a new question appears, keys are ignored this long: a held key or a
     # double tap must not answer several questions at once.
-    input_guard_seconds: float = Field(
-        default=0.4,
-        ge=0,
-        le=2,
-        allow_inf_nan=False,
-        description="a number of seconds from 0 to 2",
-    )
+    input_guard_seconds: float = seconds(0.4, 0, 2)
     # A public kiosk has no quit key at all; staff set this in the config file.
     locked: bool = Field(default=False, description="true or false, without quotes")
     # How the answer tiles draw their pictures: "auto" asks the terminal (kitty, foot,
@@ -85,13 +78,7 @@ class KioskConfig(BaseModel):
         description="a hash written by `diagnum config set-pin`, never the PIN itself",
     )
     # Staff screens opened at the kiosk close after this long without a touch.
-    staff_idle_seconds: float = Field(
-        default=180,
-        ge=10,
-        le=3600,
-        allow_inf_nan=False,
-        description="a number of seconds from 10 to 3600",
-    )
+    staff_idle_seconds: float = seconds(180, 10, 3600)
     # The CUPS queue that prints the ticket of a person without a phone; None: no
     # printer, no ticket, and nothing said about printing. The rule is CUPS's own
     # for queue names (lpadmin), with no control or invisible characters either.
