@@ -90,6 +90,10 @@ _WORDS = {
         "no_channel": "ne peut pas marcher\u00a0: {channel}",
         "without": "pas",
         "languages": {"fr": "français", "en": "anglais", "ar": "arabe"},
+        # Punctuation and dates as the language writes them.
+        "colon": "\u00a0: ",
+        "semicolon": "\u00a0; ",
+        "day_format": "%d/%m/%Y",
     },
     "en": {
         "title": "Digital check-up",
@@ -129,6 +133,10 @@ _WORDS = {
         "no_channel": "cannot work: {channel}",
         "without": "not",
         "languages": {"fr": "French", "en": "English", "ar": "Arabic"},
+        # Punctuation and dates as the language writes them.
+        "colon": ": ",
+        "semicolon": "; ",
+        "day_format": "%Y-%m-%d",
     },
     "ar": {
         "title": "الحصيلة الرقمية",
@@ -168,11 +176,12 @@ _WORDS = {
         "no_channel": "لا تنجح: {channel}",
         "without": "بدون",
         "languages": {"fr": "الفرنسية", "en": "الإنجليزية", "ar": "العربية"},
+        # Punctuation and dates as the language writes them.
+        "colon": ": ",
+        "semicolon": "؛ ",
+        "day_format": "%d/%m/%Y",
     },
 }
-
-
-_SEMICOLON = {"fr": "\u00a0; ", "ar": "؛ "}
 
 
 def _words(lang: str) -> dict[str, Any]:
@@ -190,7 +199,7 @@ def _answers(n: int, lang: str) -> str:
 
 
 def _colon(lang: str) -> str:
-    return "\u00a0: " if lang == "fr" else ": "
+    return str(_words(lang)["colon"])
 
 
 # -- the lines the person's result screen shows ----------------------------------
@@ -316,7 +325,7 @@ def reasons_text(questionnaire: Questionnaire, scores: Scores, offer: Offer, lan
     ]
     if unsure:
         texts.insert(0, f"{_words(lang)['unknown']}{_colon(lang)}{', '.join(unsure)}")
-    return _SEMICOLON.get(lang, "; ").join(texts)
+    return str(_words(lang)["semicolon"]).join(texts)
 
 
 def reason_json(
@@ -356,7 +365,7 @@ def _day(result: Result, lang: str) -> str:
     day = result.known_day
     if day is None:
         return str(_words(lang)["unknown_date"])
-    return day.strftime("%d/%m/%Y") if lang in {"fr", "ar"} else day.isoformat()
+    return day.strftime(str(_words(lang)["day_format"]))
 
 
 def _consent(result: Result, lang: str) -> str:
