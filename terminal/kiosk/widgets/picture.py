@@ -140,9 +140,6 @@ class PictureCache:
             self._entries.popitem(last=False)
         return image
 
-    def clear(self) -> None:
-        self._entries.clear()
-
     def _decode(self, path: Path) -> Image | None:
         from PIL import Image as PILImage  # only where pictures are drawn: a quicker start
 

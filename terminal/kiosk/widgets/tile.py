@@ -90,7 +90,7 @@ class Tile(Vertical, can_focus=False):
     def __init__(
         self, number: int, spec: TileSpec, *, selected: bool = False, multi: bool = False
     ) -> None:
-        super().__init__(classes="-multi" if multi else "-single")
+        super().__init__()
         self.number = number
         self.spec = spec
         self.multi = multi
@@ -159,7 +159,7 @@ class TileGrid(Grid):
         rows: int = ROWS,
         id: str | None = None,
     ) -> None:
-        super().__init__(id=id, classes="-multi" if multi else "-single")
+        super().__init__(id=id)
         self.specs = specs
         self.multi = multi
         self.initially_selected = selected or set()
