@@ -36,6 +36,7 @@ from terminal.kiosk.screens.welcome import WelcomeScreen
 from terminal.kiosk.theme import KIOSK_THEME
 from terminal.services.saving import SaveStatus
 from terminal.settings.source import ConfigSource
+from terminal.ui.idle_exit import PRESENCE
 from terminal.ui.no_break import keep_no_break_spaces
 
 if TYPE_CHECKING:
@@ -848,7 +849,7 @@ class KioskApp(App[None], inherit_bindings=False):
     # -- inactivity ----------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, TOUCHES | events.MouseScrollDown | events.MouseScrollUp):
+        if isinstance(event, PRESENCE):
             self._restart_idle_timer()
         staff_key = isinstance(event, events.Key) and self._staff_key_acts(event.key)
         if isinstance(event, TOUCHES) and not staff_key:

@@ -10,8 +10,10 @@ from textual import events
 from textual.app import App
 from textual.timer import Timer
 
-# What counts as someone being there.
-TOUCHES = events.Key | events.MouseDown | events.MouseScrollDown | events.MouseScrollUp
+# What counts as someone being there, in the kiosk and in the staff apps alike.
+PRESENCE = (
+    events.Key | events.MouseDown | events.MouseUp | events.MouseScrollDown | events.MouseScrollUp
+)
 
 
 class IdleExit:
@@ -28,7 +30,7 @@ class IdleExit:
 
     def seen(self, event: events.Event) -> None:
         """Give every event the app receives: a key or a touch starts the wait again."""
-        if isinstance(event, TOUCHES):
+        if isinstance(event, PRESENCE):
             self._restart()
 
     def _restart(self) -> None:
