@@ -95,8 +95,11 @@ class StaffMenuScreen(Screen[None]):
         self.set_interval(1.0, self._tick)
 
     def touched(self) -> None:
-        """Someone is there: the countdown starts again (a key, or back from a tool)."""
+        """Someone is there: the countdown starts again (a key, or back from a tool), and
+        says so at once."""
         self._last_touch = monotonic()
+        if self.is_mounted:
+            self._tick()
 
     def _tick(self) -> None:
         left = self.idle_seconds - (monotonic() - self._last_touch)
