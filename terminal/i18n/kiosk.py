@@ -101,6 +101,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "staff.pin.wrong": "Code faux. Encore {left} essai(s) avant le blocage.",
         "staff.pin.locked": "Trop d'essais. Attendez {seconds} secondes.",
         "staff.pin.not_set": "Aucun code d'équipe n'est réglé : diagnum config set-pin",
+        "staff.pin.unchecked": "Le code ne peut pas être vérifié : les réglages de la borne "
+        "sont illisibles (voir le journal).",
         "staff.pin.cancel": "Annuler",
         "staff.pin.erase": "Effacer",
         "staff.pin.ok": "Valider",
@@ -206,6 +208,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "staff.pin.wrong": "Wrong code. {left} more tries before the lock.",
         "staff.pin.locked": "Too many tries. Wait {seconds} seconds.",
         "staff.pin.not_set": "No staff code is set: diagnum config set-pin",
+        "staff.pin.unchecked": "The code cannot be checked: the kiosk's settings cannot be "
+        "read (see the log).",
         "staff.pin.cancel": "Cancel",
         "staff.pin.erase": "Erase",
         "staff.pin.ok": "OK",
@@ -310,6 +314,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "staff.pin.wrong": "رمز خاطئ. بقي {left} محاولة قبل القفل.",
         "staff.pin.locked": "محاولات كثيرة. انتظر {seconds} ثانية.",
         "staff.pin.not_set": "لم يتم ضبط رمز للفريق: diagnum config set-pin",
+        "staff.pin.unchecked": "لا يمكن التحقق من الرمز: تعذّرت قراءة إعدادات الجهاز (انظر السجل).",
         "staff.pin.cancel": "إلغاء",
         "staff.pin.erase": "مسح",
         "staff.pin.ok": "تأكيد",

@@ -18,6 +18,7 @@ saves nothing: no results, no cache, no library; it ends on the rules that fired
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar
@@ -58,6 +59,9 @@ log = logging.getLogger("diagnum.kiosk")
 # The background start-up waits this long after the welcome screen is drawn, so a
 # key pressed at once is answered at once.
 LOAD_DELAY_SECONDS = 0.3
+# A PIN typed while the settings are still being read (F12 pressed at start-up, on a
+# busy machine) waits this long for them, rather than being refused as "no PIN set".
+SETTINGS_WAIT_SECONDS = 30.0
 DEFAULT_INPUT_GUARD = 0.4
 # A save waits this long for another kiosk or the adviser's console to finish writing
 # (the person sees "saving…") before saying "not saved".
@@ -119,6 +123,10 @@ class KioskApp(App[None], inherit_bindings=False):
         self.watch_every = watch_every
         self._source = config if isinstance(config, ConfigSource) else None
         self._config = None if isinstance(config, ConfigSource) else config
+        # Set once the settings are read, or known to be unreadable.
+        self._settings_read = threading.Event()
+        if self._config is not None:
+            self._settings_read.set()
         self.today = today
         self.now = now
         self.new_code = new_code  # tests and snapshots pin the result code
@@ -216,6 +224,8 @@ class KioskApp(App[None], inherit_bindings=False):
             # Whatever went wrong, the kiosk stays up and tells staff, never the public.
             log.exception("start-up failed")
             self.call_from_thread(self._loading_failed, f"{type(error).__name__} (see the log)")
+        finally:
+            self._settings_read.set()
 
     def _load_or_explain(self) -> None:
         from questionnaires.loading import QuestionnaireError
@@ -224,9 +234,11 @@ class KioskApp(App[None], inherit_bindings=False):
         try:
             config = self._config or load_settings(self._source)  # type: ignore[arg-type]
         except ConfigError as error:
+            self._settings_read.set()
             self.call_from_thread(self._loading_failed, str(error))
             return
         self._config = config
+        self._settings_read.set()
         try:
             in_use = self._first_questionnaire(config)
         except QuestionnaireError as error:
@@ -421,7 +433,8 @@ class KioskApp(App[None], inherit_bindings=False):
         from terminal.services.staff_pin import Outcome
 
         if self._config is None:
-            return None
+            # Unreadable settings: no PIN can be checked (the welcome screen says why).
+            return translate("fr", "staff.pin.unchecked") if self._settings_read.is_set() else None
         if self._config.staff_pin is None:
             return translate("fr", "staff.pin.not_set")
         try:
@@ -450,12 +463,17 @@ class KioskApp(App[None], inherit_bindings=False):
         from terminal.services.staff_pin import Outcome
 
         pin = parcel.take()
-        try:
-            config = self.config
-            outcome = self._lockout(config).attempt(pin, config.staff_pin)
-        except Exception:
-            log.exception("the staff PIN could not be checked")
+        self._settings_read.wait(SETTINGS_WAIT_SECONDS)
+        config = self._config
+        if config is None:
+            log.warning("a staff PIN was typed, but the settings cannot be read")
             outcome = Outcome.refused()
+        else:
+            try:
+                outcome = self._lockout(config).attempt(pin, config.staff_pin)
+            except Exception:
+                log.exception("the staff PIN could not be checked")
+                outcome = Outcome.refused()
         self.call_from_thread(self._pin_checked, outcome)
 
     def _pin_checked(self, outcome: Outcome) -> None:
@@ -472,8 +490,8 @@ class KioskApp(App[None], inherit_bindings=False):
             pad.refuse(translate("fr", "staff.pin.locked", seconds=outcome.locked_seconds))
         elif outcome.tries_left:
             pad.refuse(translate("fr", "staff.pin.wrong", left=outcome.tries_left))
-        else:  # no PIN set, or it could not be checked
-            pad.refuse(self._pin_note() or translate("fr", "staff.pin.not_set"))
+        else:  # it could not be checked: unreadable settings, say
+            pad.refuse(translate("fr", "staff.pin.unchecked"))
 
     def _enter_staff(self) -> None:
         from terminal.kiosk.screens.staff_menu import StaffMenuScreen

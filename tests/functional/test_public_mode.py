@@ -11,11 +11,13 @@ import weakref
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 
 from questionnaires.loading import BUILTIN_DIR
 from questionnaires.model import Questionnaire
 from questionnaires.result import Result
+from terminal.kiosk import app as kiosk_app
 from terminal.kiosk.app import PUBLIC_MODE, STAFF_MODE, KioskApp
 from terminal.kiosk.screens.consent import ConsentScreen
 from terminal.kiosk.screens.handover import HandoverScreen
@@ -28,7 +30,10 @@ from terminal.kiosk.screens.staff_menu import StaffMenuScreen
 from terminal.kiosk.screens.still_there import StillThereScreen
 from terminal.kiosk.screens.thanks import ThanksScreen
 from terminal.kiosk.screens.welcome import WelcomeScreen
+from terminal.kiosk.widgets.nav_bar import NavButton
 from terminal.services.staff_pin import GUARD_FILE, hash_pin
+from terminal.settings.source import ConfigSource
+from tests.conftest import SHORT_FILE
 from tests.functional.kiosk_driver import (
     answer_all,
     eventually,
@@ -202,6 +207,53 @@ async def test_the_staff_menu_opens_with_f12_and_the_pin_only(
         assert isinstance(app.screen, WelcomeScreen)
         assert STAFF_MODE not in app._modes  # the staff stack is gone
         assert pad not in app.screen_stack
+
+
+async def test_a_pin_typed_before_the_settings_are_read_waits_for_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """F12 and the PIN typed at once after a start on a busy machine: the check waits
+    for the settings, then opens, instead of saying "no PIN set"."""
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'locked = true\nstaff_pin = "{hash_pin(PIN)}"\nquestionnaire = "{SHORT_FILE}"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(kiosk_app, "LOAD_DELAY_SECONDS", 1.5)  # a busy machine, for sure
+    app = KioskApp(ConfigSource(config, {"data_dir": str(tmp_path / "data")}, environ={}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f12")
+        await pilot.pause()
+        assert isinstance(app.screen, PinPadScreen)
+        for key in (*PIN, "enter"):
+            await pilot.press(key)
+        assert app._config is None  # still unread: the check waits
+        await eventually(pilot, lambda: app.current_mode == STAFF_MODE, "in the staff menu")
+        assert isinstance(app.screen, StaffMenuScreen)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_unreadable_settings_say_the_pin_cannot_be_checked(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """Said on the pad, whose every key still fits the screen with this, its longest
+    message, at both kiosk sizes."""
+    config = tmp_path / "config.toml"
+    config.write_text('locked = true\nstaff_pin = "2468"\n', encoding="utf-8")  # not a hash
+    app = KioskApp(ConfigSource(config, {"data_dir": str(tmp_path / "data")}, environ={}))
+    async with app.run_test(size=size) as pilot:
+        pad = await open_pad(pilot)
+        await type_pin(pilot, PIN)
+        await eventually(pilot, lambda: not pad.checking, "answered")
+        text = screen_text(app)
+        assert "ne peut pas être vérifié" in text and "(voir le journal)." in text
+        assert "Aucun code" not in text
+        keys = list(pad.query(NavButton))
+        assert len(keys) == 13
+        for key in keys:
+            assert pad.region.contains_region(key.region), (key.id, key.region)
+        assert_public(app)
 
 
 async def test_the_staff_key_does_nothing_during_a_session(

@@ -21,7 +21,9 @@ from terminal.kiosk.widgets.nav_bar import NavButton
 MAX_DIGITS = 8
 # Nobody typing: back to the public screen, so a half-typed PIN never waits there.
 PAD_IDLE_SECONDS = 30.0
-KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "erase", "0", "ok")
+# A numeric keypad's layout, as on a card terminal: the digits, then cancel, erase and a
+# tall OK down the right; a wide 0. Four rows, so the pad fits a 20-row terminal.
+KEYS = ("1", "2", "3", "cancel", "4", "5", "6", "erase", "7", "8", "9", "ok", "0")
 
 
 class PinPadScreen(ModalScreen[None]):
@@ -31,7 +33,8 @@ class PinPadScreen(ModalScreen[None]):
         background: $background 60%;
     }
     PinPadScreen > Vertical {
-        width: 44;
+        width: 56;
+        max-width: 100%;
         height: auto;
         border: thick $accent;
         background: $surface;
@@ -53,17 +56,22 @@ class PinPadScreen(ModalScreen[None]):
         color: $warning;
     }
     PinPadScreen Grid {
-        grid-size: 3;
+        grid-size: 4 4;
+        grid-columns: 1fr 1fr 1fr 15;
+        grid-rows: 3;
         grid-gutter: 0 1;
         height: auto;
-        grid-rows: 3;
     }
     PinPadScreen NavButton {
         margin: 0;
-        height: 3;
+        width: 100%;
+        height: 100%;
     }
-    PinPadScreen #cancel {
-        margin-top: 1;
+    PinPadScreen #key-0 {
+        column-span: 3;
+    }
+    PinPadScreen #key-ok {
+        row-span: 2;
     }
     """
 
@@ -92,13 +100,11 @@ class PinPadScreen(ModalScreen[None]):
             with Grid():
                 for key in KEYS:
                     yield NavButton(self._label(key), id=f"key-{key}")
-            yield NavButton("✖ " + self.t("staff.pin.cancel"), id="cancel")
 
     def _label(self, key: str) -> str:
-        if key == "erase":
-            return "⌫ " + self.t("staff.pin.erase")
-        if key == "ok":
-            return "✔ " + self.t("staff.pin.ok")
+        words = {"cancel": "✖ ", "erase": "⌫ ", "ok": "✔ "}
+        if key in words:
+            return words[key] + self.t(f"staff.pin.{key}")
         return key
 
     def on_mount(self) -> None:
