@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import json
 import re
+import threading
 import weakref
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +18,6 @@ from textual.pilot import Pilot
 from questionnaires.loading import BUILTIN_DIR
 from questionnaires.model import Questionnaire
 from questionnaires.result import Result
-from terminal.kiosk import app as kiosk_app
 from terminal.kiosk.app import PUBLIC_MODE, STAFF_MODE, KioskApp
 from terminal.kiosk.screens.consent import ConsentScreen
 from terminal.kiosk.screens.handover import HandoverScreen
@@ -32,6 +32,8 @@ from terminal.kiosk.screens.thanks import ThanksScreen
 from terminal.kiosk.screens.welcome import WelcomeScreen
 from terminal.kiosk.widgets.nav_bar import NavButton
 from terminal.services.staff_pin import GUARD_FILE, hash_pin
+from terminal.settings import model as settings_model
+from terminal.settings.model import KioskConfig
 from terminal.settings.source import ConfigSource
 from tests.conftest import SHORT_FILE
 from tests.functional.kiosk_driver import (
@@ -219,16 +221,28 @@ async def test_a_pin_typed_before_the_settings_are_read_waits_for_them(
         f'locked = true\nstaff_pin = "{hash_pin(PIN)}"\nquestionnaire = "{SHORT_FILE}"\n',
         encoding="utf-8",
     )
-    monkeypatch.setattr(kiosk_app, "LOAD_DELAY_SECONDS", 1.5)  # a busy machine, for sure
+    # The real settings, read only once the PIN is typed: a busy machine, for sure.
+    typed = threading.Event()
+    read_settings = settings_model.load_settings
+
+    def read_late(source: ConfigSource) -> KioskConfig:
+        typed.wait(30)
+        return read_settings(source)
+
+    monkeypatch.setattr(settings_model, "load_settings", read_late)
     app = KioskApp(ConfigSource(config, {"data_dir": str(tmp_path / "data")}, environ={}))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("f12")
         await pilot.pause()
-        assert isinstance(app.screen, PinPadScreen)
+        pad = app.screen
+        assert isinstance(pad, PinPadScreen)
         for key in (*PIN, "enter"):
             await pilot.press(key)
-        assert app._config is None  # still unread: the check waits
+        await pilot.pause(0.3)
+        assert pad.checking and app.screen is pad  # waiting, not refused
+        assert "Aucun code" not in screen_text(app)
+        typed.set()
         await eventually(pilot, lambda: app.current_mode == STAFF_MODE, "in the staff menu")
         assert isinstance(app.screen, StaffMenuScreen)
 
