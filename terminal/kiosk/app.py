@@ -233,8 +233,7 @@ class KioskApp(App[None], inherit_bindings=False):
 
         try:
             config = self._config or load_settings(self._source)  # type: ignore[arg-type]
-        except ConfigError as error:
-            self._settings_read.set()
+        except ConfigError as error:  # _load_everything then sets _settings_read
             self.call_from_thread(self._loading_failed, str(error))
             return
         self._config = config

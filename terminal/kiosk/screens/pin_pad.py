@@ -24,6 +24,7 @@ PAD_IDLE_SECONDS = 30.0
 # A numeric keypad's layout, as on a card terminal: the digits, then cancel, erase and a
 # tall OK down the right; a wide 0. Four rows, so the pad fits a 20-row terminal.
 KEYS = ("1", "2", "3", "cancel", "4", "5", "6", "erase", "7", "8", "9", "ok", "0")
+SYMBOLS = {"cancel": "✖ ", "erase": "⌫ ", "ok": "✔ "}  # the word keys, before their word
 
 
 class PinPadScreen(ModalScreen[None]):
@@ -102,9 +103,8 @@ class PinPadScreen(ModalScreen[None]):
                     yield NavButton(self._label(key), id=f"key-{key}")
 
     def _label(self, key: str) -> str:
-        words = {"cancel": "✖ ", "erase": "⌫ ", "ok": "✔ "}
-        if key in words:
-            return words[key] + self.t(f"staff.pin.{key}")
+        if key in SYMBOLS:
+            return SYMBOLS[key] + self.t(f"staff.pin.{key}")
         return key
 
     def on_mount(self) -> None:
