@@ -15,7 +15,6 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.content import Content
 from textual.widgets import Static
 
 from questionnaires.answers import Answer, in_choice_order
@@ -72,7 +71,7 @@ class QuestionScreen(KioskScreen):
         )
         text = f"{question.pictogram}  {question.text.in_language(lang)}"
         with Horizontal(id="question-row"):
-            yield Words(Content.assemble((text, "bold")), classes="question-text", markup=False)
+            yield Words(text, classes="question-text", markup=False)
             if self._spoken():  # hidden, never broken, where nothing can be read aloud
                 yield NavButton(f"🔊 V\n{self.t('voice.listen')}", id="listen")
         if question.hint:
