@@ -95,8 +95,6 @@ class KioskApp(App[None], inherit_bindings=False):
         # Staff access (docs/deployment.md): on the welcome screen only, then the PIN.
         Binding(STAFF_KEY, "staff", "Staff", id="staff", show=False, priority=True),
     ]
-    # The app's own actions; in public mode a markup link can reach none of the others.
-    PUBLIC_ACTIONS = frozenset({"quit", "staff"})
     # The app's keys and their actions, for the input guard (looked at on every key).
     KEY_ACTIONS = {b.key: b.action for b in BINDINGS if isinstance(b, Binding)}
 
@@ -362,9 +360,17 @@ class KioskApp(App[None], inherit_bindings=False):
         self.call_from_thread(self._show_staff_notes)
 
     def _show_staff_notes(self) -> None:
-        for screen in self.screen_stack:
-            if isinstance(screen, WelcomeScreen):
-                screen.show_staff_notes(list(self.staff_notes.values()))
+        for screen in self._welcome_screens():
+            screen.show_staff_notes(list(self.staff_notes.values()))
+
+    def _welcome_screens(self) -> list[WelcomeScreen]:
+        """The public welcome screen, also while the staff menu shows: a note or a hold
+        given meanwhile is there when the kiosk is public again."""
+        try:
+            stack = self.get_screen_stack(PUBLIC_MODE)
+        except KeyError:  # not mounted yet
+            return []
+        return [screen for screen in stack if isinstance(screen, WelcomeScreen)]
 
     def _loading_done(self, in_use: InUse) -> None:
         self.in_use = in_use
@@ -382,9 +388,8 @@ class KioskApp(App[None], inherit_bindings=False):
         self.load_problem = problem
         log.error("the kiosk cannot start sessions: %s", problem)
         self.end_session()
-        for screen in self.screen_stack:
-            if isinstance(screen, WelcomeScreen):
-                screen.show_problem(problem)
+        for screen in self._welcome_screens():
+            screen.show_problem(problem)
 
     def _when_ready(self, action: Callable[[], None]) -> None:
         """Run ``action`` now, or as soon as start-up has finished loading."""
@@ -409,7 +414,7 @@ class KioskApp(App[None], inherit_bindings=False):
         if action == "staff":
             return self._staff_key_works()
         # Anything else in the app's namespace (a link in a text, say) does nothing.
-        return action in self.PUBLIC_ACTIONS
+        return False
 
     # -- staff access --------------------------------------------------------
 
@@ -859,9 +864,8 @@ class KioskApp(App[None], inherit_bindings=False):
         self._stop_idle_timer()
         while len(self.screen_stack) > IDLE_STACK:
             self.pop_screen()
-        for screen in self.screen_stack:
-            if isinstance(screen, WelcomeScreen):
-                screen.hold_input(AFTER_SESSION_SECONDS)
+        for screen in self._welcome_screens():
+            screen.hold_input(AFTER_SESSION_SECONDS)
 
     # -- inactivity ----------------------------------------------------------
 

@@ -4,6 +4,7 @@ each person nothing of theirs can be reached."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import json
 import re
@@ -209,6 +210,21 @@ async def test_the_staff_menu_opens_with_f12_and_the_pin_only(
         assert isinstance(app.screen, WelcomeScreen)
         assert STAFF_MODE not in app._modes  # the staff stack is gone
         assert pad not in app.screen_stack
+
+
+async def test_a_staff_note_given_while_the_staff_menu_shows_is_on_the_welcome_screen(
+    make_app: Callable[..., KioskApp],
+) -> None:
+    """The six-hourly purge, say, finds a problem while staff are in their menu."""
+    app = make_app(locked=True, staff_pin=hash_pin(PIN))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_staff_menu(pilot)
+        assert app.current_mode == STAFF_MODE
+        await asyncio.to_thread(app._tell_staff, "storage", "⚠ Pour l'équipe : disque plein")
+        await pilot.press("4")  # back to the kiosk
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert "disque plein" in screen_text(app)
 
 
 async def test_a_pin_typed_before_the_settings_are_read_waits_for_them(
