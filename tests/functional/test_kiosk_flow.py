@@ -532,3 +532,34 @@ async def test_an_untick_and_a_none_of_these_say_what_they_did(
         await pilot.pause()
         assert not any(t.selected for t in screen.query(Tile))
         assert "«\xa0Rien de tout ça\xa0» n'est plus choisi" in screen_text(app)
+
+
+async def test_a_tick_names_the_exclusive_choice_it_cleared_among_two(
+    make_app: Callable[..., KioskApp], tmp_path: Path
+) -> None:
+    """Two "none of these"-like choices: a computer ticked after the second one names
+    the second, the one it really unticked."""
+    text = SHORT_FILE.read_text(encoding="utf-8")
+    nothing = "      - id: nothing\n"
+    assert text.count(nothing) == 1
+    prefer_not = (
+        "      - id: prefer_not\n"
+        '        media: {emoji: "🤐"}\n'
+        '        label: {fr: "Je préfère ne pas dire", en: "I would rather not say", '
+        'ar: "أفضل ألا أقول"}\n'
+        "        exclusive: true\n"
+    )
+    path = tmp_path / "two_exclusive.yaml"
+    path.write_text(text.replace(nothing, prefer_not + nothing), encoding="utf-8")
+    app = make_app(questionnaire=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("1")  # own smartphone: the devices question
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen) and screen.question.id == "devices"
+        for key in ("4", "1"):  # "none of these" (the second exclusive), then a computer
+            await pilot.press(key)
+            await pilot.pause()
+        assert [t.selected for t in screen.query(Tile)] == [True, False, False, False]
+        assert "«\xa0Rien de tout ça\xa0» enlève les autres réponses" in screen_text(app)

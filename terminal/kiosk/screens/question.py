@@ -142,8 +142,10 @@ class QuestionScreen(KioskScreen):
         tile.selected = not tile.selected
         if not tile.selected:
             self._show_note(f"☐ {self.t('question.unticked', label=tile.spec.label)}")
-        elif self._clear_others(tile):
-            self._show_note(f"🧹 {self.t('question.cleared', label=self._cleared_by(tile))}")
+        elif cleared := self._clear_others(tile):
+            # The exclusive choice in play: the one ticked, or the one it cleared.
+            by = tile if tile.spec.key in self._exclusive else cleared[0]
+            self._show_note(f"🧹 {self.t('question.cleared', label=by.spec.label)}")
         else:
             self._show_note(self._how_to_answer(), warn=False)
         self._proceed_button.primary = bool(self.grid.selected_keys())
@@ -162,13 +164,6 @@ class QuestionScreen(KioskScreen):
         for other in cleared:
             other.selected = False
         return cleared
-
-    def _cleared_by(self, tile: Tile) -> str:
-        """The label of the exclusive choice in play: the one ticked, or the one it cleared."""
-        exclusive = self._exclusive
-        if tile.spec.key in exclusive:
-            return tile.spec.label
-        return next((t.spec.label for t in self.grid.tiles if t.spec.key in exclusive), "")
 
     @property
     def _proceed_button(self) -> NavButton:
