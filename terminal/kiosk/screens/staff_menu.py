@@ -19,6 +19,7 @@ from textual.widgets import Static
 from terminal.i18n import translate
 from terminal.kiosk.messages import StaffChoice
 from terminal.kiosk.widgets.nav_bar import NavButton
+from terminal.ui.idle_exit import PRESENCE
 
 CHOICES = (
     ("console", "🗂️", "staff.menu.console"),
@@ -110,11 +111,10 @@ class StaffMenuScreen(Screen[None]):
         idle = translate("fr", "staff.menu.idle", seconds=int(left + 0.99))
         self.query_one("#staff-idle", Static).update("⏲ " + idle)
 
-    def on_key(self, _: events.Key) -> None:
-        self.touched()
-
-    def on_mouse_down(self, _: events.MouseDown) -> None:
-        self.touched()
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, PRESENCE):  # what the kiosk's own idle timer counts
+            self.touched()
+        await super().on_event(event)
 
     def show_message(self, text: str) -> None:
         """What an export or a tool said, for staff to read."""
