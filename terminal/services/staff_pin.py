@@ -52,6 +52,7 @@ __all__ = [
     "Verdict",
     "check_pin",
     "hash_pin",
+    "is_stored_pin",
     "validate_pin",
 ]
 
@@ -94,19 +95,34 @@ def hash_pin(pin: str) -> str:
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${key.hex()}"
 
 
+def is_stored_pin(stored: str) -> bool:
+    """Whether `stored` is a hash `check_pin` can use (the `staff_pin` setting's check)."""
+    return _stored_parameters(stored) is not None
+
+
 def check_pin(pin: str, stored: str | None) -> bool:
     """Whether `pin` is the one `stored` was made from; False for any malformed value."""
-    match = _STORED.fullmatch(stored or "")
-    if match is None or not _DIGITS.fullmatch(pin):
+    parameters = _stored_parameters(stored or "")
+    if parameters is None or not _DIGITS.fullmatch(pin):
         return False
-    n, r, p = (int(match.group(i)) for i in (1, 2, 3))
-    if not (1 < n <= _MAX_N and 0 < r <= _MAX_R and 0 < p <= _MAX_P):
-        return False
+    n, r, p, salt, expected = parameters
     try:
-        key = _scrypt(pin, bytes.fromhex(match.group(4)), n, r, p)
-    except (ValueError, MemoryError):  # n not a power of two, or memory refused
+        key = _scrypt(pin, salt, n, r, p)
+    except (ValueError, MemoryError):  # memory refused
         return False
-    return hmac.compare_digest(key, bytes.fromhex(match.group(5)))
+    return hmac.compare_digest(key, expected)
+
+
+def _stored_parameters(stored: str) -> tuple[int, int, int, bytes, bytes] | None:
+    """N, r, p, the salt and the key of a stored hash; None unless well formed, with
+    parameters a check can afford (a power of two for N)."""
+    match = _STORED.fullmatch(stored)
+    if match is None:
+        return None
+    n, r, p = (int(match.group(i)) for i in (1, 2, 3))
+    if not (1 < n <= _MAX_N and n & (n - 1) == 0 and 0 < r <= _MAX_R and 0 < p <= _MAX_P):
+        return None
+    return n, r, p, bytes.fromhex(match.group(4)), bytes.fromhex(match.group(5))
 
 
 def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:

@@ -16,7 +16,14 @@ import os
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+)
 
 from terminal.settings.source import (
     ConfigError,
@@ -33,6 +40,19 @@ DataDir = Annotated[Path, BeforeValidator(lambda value: setting_path(value, "dat
 QuestionnaireFile = Annotated[
     Path, BeforeValidator(lambda value: setting_path(value, "questionnaire"))
 ]
+
+
+def _stored_pin(value: str) -> str:
+    # The PIN check's own parser: a hash it cannot use is refused here, at start-up,
+    # not found out as "wrong code" at the pad.
+    from terminal.services.staff_pin import is_stored_pin
+
+    if not is_stored_pin(value):
+        raise ValueError("not a staff PIN hash")
+    return value
+
+
+StoredPin = Annotated[str, AfterValidator(_stored_pin)]
 
 
 def seconds(default: float, low: float, high: float) -> Any:
@@ -72,9 +92,8 @@ class KioskConfig(BaseModel):
     # Read each question aloud as soon as it appears (the speaker tile works either way).
     read_aloud: bool = Field(default=False, description="true or false, without quotes")
     # The staff PIN, only as a salted scrypt hash: set it with `diagnum config set-pin`.
-    staff_pin: str | None = Field(
+    staff_pin: StoredPin | None = Field(
         default=None,
-        pattern=r"^scrypt\$\d+\$\d+\$\d+\$[0-9a-f]{32}\$[0-9a-f]{64}$",
         description="a hash written by `diagnum config set-pin`, never the PIN itself",
     )
     # Staff screens opened at the kiosk close after this long without a touch.

@@ -23,7 +23,7 @@ from terminal.services.staff_pin import (
     check_pin,
     hash_pin,
 )
-from terminal.settings.model import KioskConfig, load_config
+from terminal.settings.model import ConfigError, KioskConfig, load_config
 
 ROOT = Path(__file__).resolve().parents[2]
 PIN = "2468"
@@ -59,21 +59,35 @@ def test_only_the_right_pin_matches(stored: str) -> None:
     assert not check_pin("", stored)
 
 
-@pytest.mark.parametrize(
-    "malformed",
-    [
-        None,
-        "",
-        "2468",
-        "scrypt$16384$8$1$abc$def",
-        "bcrypt$16384$8$1$" + "0" * 32 + "$" + "0" * 64,
-        "scrypt$16383$8$1$" + "0" * 32 + "$" + "0" * 64,  # n not a power of two
-        "scrypt$1073741824$8$1$" + "0" * 32 + "$" + "0" * 64,  # a gigabyte per check
-        "scrypt$16384$8$999$" + "0" * 32 + "$" + "0" * 64,  # minutes per check
-    ],
-)
+MALFORMED = [
+    "",
+    "2468",
+    "scrypt$16384$8$1$abc$def",
+    "bcrypt$16384$8$1$" + "0" * 32 + "$" + "0" * 64,
+    "scrypt$16383$8$1$" + "0" * 32 + "$" + "0" * 64,  # n not a power of two
+    "scrypt$1073741824$8$1$" + "0" * 32 + "$" + "0" * 64,  # a gigabyte per check
+    "scrypt$16384$8$999$" + "0" * 32 + "$" + "0" * 64,  # minutes per check
+]
+
+
+@pytest.mark.parametrize("malformed", [None, *MALFORMED])
 def test_a_malformed_stored_value_never_matches(malformed: str | None) -> None:
     assert check_pin(PIN, malformed) is False
+
+
+@pytest.mark.parametrize("malformed", MALFORMED)
+def test_a_setting_the_pin_check_cannot_use_is_refused_with_the_file(
+    tmp_path: Path, malformed: str
+) -> None:
+    """Refused when the settings are read, naming the file and the command, instead of
+    "wrong code" at the pad for ever."""
+    config = tmp_path / "config.toml"
+    config.write_text(f'staff_pin = "{malformed}"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_config(config, environ={})
+    said = str(refused.value)
+    assert said.startswith(f"Setting 'staff_pin' in {config} must be a hash written by")
+    assert "`diagnum config set-pin`" in said
 
 
 def test_a_wrong_parameter_in_a_real_hash_never_matches(stored: str) -> None:
