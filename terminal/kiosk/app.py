@@ -471,17 +471,18 @@ class KioskApp(App[None], inherit_bindings=False):
         config = self._config
         if config is None:
             log.warning("a staff PIN was typed, but the settings cannot be read")
-            outcome = Outcome.refused()
+            outcome = Outcome.unchecked()
         else:
             try:
                 outcome = self._lockout(config).attempt(pin, config.staff_pin)
             except Exception:
                 log.exception("the staff PIN could not be checked")
-                outcome = Outcome.refused()
+                outcome = Outcome.unchecked()
         self.call_from_thread(self._pin_checked, outcome)
 
     def _pin_checked(self, outcome: Outcome) -> None:
         from terminal.kiosk.screens.pin_pad import PinPadScreen
+        from terminal.services.staff_pin import Verdict
 
         pad = self.screen
         if not isinstance(pad, PinPadScreen):
@@ -490,11 +491,11 @@ class KioskApp(App[None], inherit_bindings=False):
             log.info("staff menu opened")
             pad.dismiss(None)
             self._enter_staff()
-        elif outcome.locked_seconds:
+        elif outcome.verdict is Verdict.LOCKED:
             pad.refuse(translate("fr", "staff.pin.locked", seconds=outcome.locked_seconds))
-        elif outcome.tries_left:
+        elif outcome.verdict is Verdict.WRONG:
             pad.refuse(translate("fr", "staff.pin.wrong", left=outcome.tries_left))
-        else:  # it could not be checked: unreadable settings, say
+        else:
             pad.refuse(translate("fr", "staff.pin.unchecked"))
 
     def _enter_staff(self) -> None:

@@ -143,6 +143,7 @@ class Verdict(StrEnum):
     OK = "ok"
     WRONG = "wrong"
     LOCKED = "locked"
+    UNCHECKED = "unchecked"  # it could not be checked: unreadable settings, say
 
 
 @dataclass(frozen=True)
@@ -161,9 +162,9 @@ class Outcome:
         return self.verdict is Verdict.OK
 
     @classmethod
-    def refused(cls) -> Outcome:
-        """Not opened, with nothing more to say (the PIN could not be checked)."""
-        return cls(Verdict.WRONG)
+    def unchecked(cls) -> Outcome:
+        """Not opened, because the PIN could not be checked; not counted as wrong."""
+        return cls(Verdict.UNCHECKED)
 
     @classmethod
     def locked(cls, seconds: float) -> Outcome:
