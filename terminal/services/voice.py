@@ -340,12 +340,11 @@ class Voice:
     def _speak(self, generation: int, text: str, language: str, scratch: Path) -> None:
         assert self.espeak is not None
         player = next((p for p in self.players if "wav" in p.formats), None)
-        command = _espeak_command(self.espeak, text, language)
         if player is None:  # espeak-ng's own audio output
             limit = _WRITE_LIMIT + len(text) / 4
-            self._run(generation, command, limit, "espeak-ng")
+            self._run(generation, _espeak_command(self.espeak, text, language), limit, "espeak-ng")
             return
-        written = [*command[:-2], "-w", str(scratch), *command[-2:]]
+        written = _espeak_command(self.espeak, text, language, scratch)
         if self._run(generation, written, _WRITE_LIMIT, "espeak-ng"):
             wav = [*player.command, str(scratch)]
             self._run(generation, wav, _play_limit(scratch), player.command[0])
@@ -414,11 +413,9 @@ class Voice:
                 f"espeak-ng n'a pas de voix pour la langue « {language} »",
                 f"espeak-ng has no voice for the language '{language}'",
             )
-        command = _espeak_command(self.espeak, speakable(text), language)
-        command[-2:-2] = ["-w", str(path)]
         try:
             subprocess.run(
-                command,
+                _espeak_command(self.espeak, speakable(text), language, path),
                 stdin=subprocess.DEVNULL,
                 capture_output=True,
                 timeout=_WRITE_LIMIT + len(text) / 4,
@@ -432,10 +429,12 @@ class Voice:
             ) from None
 
 
-def _espeak_command(espeak: str, text: str, language: str) -> list[str]:
-    """espeak-ng reading UTF-8 text; the text comes after "--", so it is never an option."""
+def _espeak_command(espeak: str, text: str, language: str, wav: Path | None = None) -> list[str]:
+    """espeak-ng reading UTF-8 text aloud, or into the file ``wav``; the text comes
+    after "--", so it is never an option."""
     # espeak-ng's voices are named by the same language codes as the kiosk's.
-    return [espeak, "-v", language, "-s", str(RATE), "-b", "1", "--", text]
+    written = [] if wav is None else ["-w", str(wav)]
+    return [espeak, "-v", language, "-s", str(RATE), "-b", "1", *written, "--", text]
 
 
 def _languages_in(listed: str) -> frozenset[str]:
