@@ -12,7 +12,6 @@ The PIN and its hash are never printed. Every failure is one line, and exit 2.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,7 +34,7 @@ def config_command(args: argparse.Namespace, source: ConfigSource) -> int:
     try:
         if args.action == "show":
             return show(source)
-        path = writable_config_file(source.config_file, _environ(source))
+        path = writable_config_file(source.config_file, dict(source.env))
         if args.action == "set-pin":
             return set_pin(path)
         return clear_pin(path)
@@ -43,16 +42,12 @@ def config_command(args: argparse.Namespace, source: ConfigSource) -> int:
         return fail(str(error))
 
 
-def _environ(source: ConfigSource) -> dict[str, str]:
-    return dict(os.environ if source.environ is None else source.environ)
-
-
 def show(source: ConfigSource) -> int:
     from terminal.settings.model import load_settings
     from terminal.settings.source import config_file_path
 
     config = load_settings(source)
-    path = config_file_path(source.config_file, _environ(source))
+    path = config_file_path(source.config_file, dict(source.env))
     print(f"# configuration file: {printable(str(path)) if path else 'none (the defaults)'}")
     for line in setting_lines(config):
         print(line)

@@ -130,8 +130,7 @@ class KioskConfig(BaseModel):
 
 def load_settings(source: ConfigSource) -> KioskConfig:
     """The validated settings from a source; raises `ConfigError` with one clear line."""
-    env = None if source.environ is None else dict(source.environ)
-    return load_config(source.config_file, dict(source.overrides), env)
+    return load_config(source.config_file, dict(source.overrides), dict(source.env))
 
 
 def load_config(

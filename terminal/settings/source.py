@@ -215,14 +215,18 @@ class ConfigSource:
     overrides: Mapping[str, Any] = field(default_factory=dict)
     environ: Mapping[str, str] | None = None
 
+    @property
+    def env(self) -> Mapping[str, str]:
+        """The environment these settings are read in: the given one, else the process's."""
+        return os.environ if self.environ is None else self.environ
+
     def early_setting(self, name: str) -> object:
         """One setting as configured (flag or file), before validation, for
         what must be decided before the app starts. Never raises: None if unknown."""
-        env = os.environ if self.environ is None else self.environ
         if self.overrides.get(name) is not None:
             return self.overrides[name]
         try:
-            path = config_file_path(self.config_file, env)
+            path = config_file_path(self.config_file, self.env)
             return None if path is None else read_settings_file(path).get(name)
         except (ConfigError, OSError):
             return None
@@ -232,7 +236,7 @@ class ConfigSource:
 
         Never raises: a bad setting is reported later, by `load`, to staff.
         """
-        env = os.environ if self.environ is None else self.environ
+        env = self.env
         candidates: list[object] = [self.overrides.get("data_dir"), env.get("DIAGNUM_DATA_DIR")]
         try:
             path = config_file_path(self.config_file, env)
