@@ -12,6 +12,7 @@ from questionnaires.model import Question, QuestionKind, Questionnaire
 from questionnaires.session import Step, ToQuestion
 from terminal.kiosk.app import KioskApp
 from terminal.kiosk.messages import Answered
+from terminal.kiosk.screens.base import KioskScreen
 from terminal.kiosk.screens.handover import HandoverScreen
 from terminal.kiosk.screens.question import QuestionScreen
 from terminal.kiosk.screens.result import ResultScreen
@@ -41,6 +42,14 @@ async def eventually(pilot: Pilot[None], check: Callable[[], bool], what: str) -
             return
         await pilot.pause(0.1)
     raise AssertionError(f"still not {what} after 30 s")
+
+
+async def wait_out_guard(pilot: Pilot[None]) -> None:
+    """Until the screen shown takes keys (the welcome screen's hold after a session, the
+    thank-you's minimum): polled, as a loaded machine needs."""
+    screen = pilot.app.screen
+    assert isinstance(screen, KioskScreen), screen
+    await eventually(pilot, lambda: not screen.too_soon(), "taking keys")
 
 
 async def wait_ready(pilot: Pilot[None]) -> None:

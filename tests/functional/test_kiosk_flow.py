@@ -36,6 +36,7 @@ from tests.functional.kiosk_driver import (
     screen_text,
     settle,
     start,
+    wait_out_guard,
     wait_ready,
 )
 from tests.functional.qr_pixels import decode_qr
@@ -110,7 +111,7 @@ async def test_whole_flow_stores_and_hands_over_exactly_the_answers(
         await pilot.press("space")  # a second tap on "Terminer": the thank-you stays
         await pilot.pause()
         assert isinstance(app.screen, ThanksScreen)
-        await pilot.pause(ThanksScreen.MIN_GUARD_SECONDS + 0.1)
+        await wait_out_guard(pilot)
         await pilot.press("space")
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
