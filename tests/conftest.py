@@ -34,6 +34,27 @@ NOW = datetime(2026, 11, 23, 10, 30, 0)
 # clock, the disk, the wipe): each walk is five times quicker than the default's.
 SHORT_FILE = Path(__file__).parent / "fixtures" / "short.yaml"
 
+DEFAULT_TEXT = DEFAULT_FILE.read_text(encoding="utf-8")
+SHIPPED = load_questionnaire(DEFAULT_FILE).version  # the version Diagnum comes with
+NEW = SHIPPED + 1  # the next one a facilitator publishes
+DEFAULT_TITLE = '"Mon bilan numérique"'
+
+
+def facilitator_copy(
+    path: Path, version: int, *, text: str = DEFAULT_TEXT, title: str | None = None
+) -> Path:
+    """The shipped questionnaire (or ``text``, a variant of it) at another version, and
+    with another title if given, written to ``path``: a facilitator's own copy."""
+    shipped = f"\nversion: {SHIPPED}\n"
+    assert shipped in text  # a replace that finds nothing would test the shipped file
+    adapted = text.replace(shipped, f"\nversion: {version}\n", 1)
+    if title is not None:
+        assert DEFAULT_TITLE in adapted
+        adapted = adapted.replace(DEFAULT_TITLE, f'"{title}"', 1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(adapted, encoding="utf-8")
+    return path
+
 
 @pytest.fixture(scope="session")
 def questionnaire() -> Questionnaire:

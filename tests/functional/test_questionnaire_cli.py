@@ -8,12 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from questionnaires.loading import DEFAULT_FILE, load_questionnaire
+from tests.conftest import DEFAULT_TEXT, NEW, SHIPPED, facilitator_copy
 
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_TEXT = DEFAULT_FILE.read_text(encoding="utf-8")
-SHIPPED = load_questionnaire(DEFAULT_FILE).version  # the version Diagnum comes with
-NEW = SHIPPED + 1  # the next one a facilitator publishes
 
 
 def diagnum(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -25,12 +22,8 @@ def diagnum(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def ours(tmp_path: Path, version: int, title: str = "Mon bilan numérique") -> Path:
-    path = tmp_path / f"ours-{version}.yaml"
-    assert f"\nversion: {SHIPPED}\n" in DEFAULT_TEXT
-    text = DEFAULT_TEXT.replace(f"\nversion: {SHIPPED}\n", f"\nversion: {version}\n", 1)
-    path.write_text(text.replace('"Mon bilan numérique"', f'"{title}"', 1), encoding="utf-8")
-    return path
+def ours(tmp_path: Path, version: int, title: str | None = None) -> Path:
+    return facilitator_copy(tmp_path / f"ours-{version}.yaml", version, title=title)
 
 
 def test_publish_list_and_go_back(tmp_path: Path) -> None:

@@ -21,19 +21,14 @@ from terminal.kiosk.screens.result import ResultScreen
 from terminal.kiosk.screens.welcome import WelcomeScreen
 from terminal.services.in_use import kiosk_statuses
 from terminal.settings.model import KioskConfig
-from tests.conftest import NOW, TODAY
+from tests.conftest import DEFAULT_TEXT, NOW, TODAY, facilitator_copy
 from tests.functional.kiosk_driver import UNKNOWN, answer_all, settle, start, wait_ready
 
-DEFAULT_TEXT = DEFAULT_FILE.read_text(encoding="utf-8")
 WATCH = 0.1  # seconds between two looks for a new questionnaire, in these tests
 
 
-def version(folder: Path, number: int, title: str = "Mon bilan numérique") -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    text = DEFAULT_TEXT.replace("version: 3\n", f"version: {number}\n", 1)
-    path = folder / f"v{number}.yaml"
-    path.write_text(text.replace('"Mon bilan numérique"', f'"{title}"', 1), encoding="utf-8")
-    return path
+def version(folder: Path, number: int, title: str | None = None) -> Path:
+    return facilitator_copy(folder / f"v{number}.yaml", number, title=title)
 
 
 def kiosk(config: KioskConfig) -> KioskApp:

@@ -20,25 +20,19 @@ from questionnaires.library import (
     VersionChanged,
     content_hash,
 )
-from questionnaires.loading import DEFAULT_FILE, check_file, load_questionnaire
+from questionnaires.loading import check_file, load_questionnaire
 from questionnaires.payload import decode_payload, encode_payload
 from questionnaires.result import Result, complete_result_code
 from terminal.services.lookup import Decoder
 from terminal.settings.model import KioskConfig
+from tests.conftest import DEFAULT_TEXT, NEW, facilitator_copy
 
-DEFAULT_TEXT = DEFAULT_FILE.read_text(encoding="utf-8")
 NOW = datetime(2026, 11, 30, 9, 0)
 
 
-def ours(folder: Path, version: int = 4, *, text: str = DEFAULT_TEXT, edit: str = "") -> Path:
+def ours(folder: Path, version: int = NEW, *, text: str = DEFAULT_TEXT, edit: str = "") -> Path:
     """A structure's own copy of the default questionnaire, as a facilitator keeps it."""
-    folder.mkdir(parents=True, exist_ok=True)
-    adapted = text.replace("version: 3\n", f"version: {version}\n", 1)
-    if edit:
-        adapted = adapted.replace('"Mon bilan numérique"', f'"{edit}"', 1)
-    path = folder / "ours.yaml"
-    path.write_text(adapted, encoding="utf-8")
-    return path
+    return facilitator_copy(folder / "ours.yaml", version, text=text, title=edit or None)
 
 
 def with_media(folder: Path) -> Path:

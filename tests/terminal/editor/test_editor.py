@@ -13,17 +13,14 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList, Static, TextArea
 
 from questionnaires.library import CURRENT, Library
-from questionnaires.loading import DEFAULT_FILE, load_questionnaire
 from terminal.editor.app import EditorApp
 from terminal.editor.screens.confirm import Confirm
 from terminal.editor.screens.lines import LinesScreen
 from terminal.editor.screens.versions import VersionsScreen
 from terminal.services.editing import draft_path, file_to_edit
 from terminal.settings.model import KioskConfig
+from tests.conftest import DEFAULT_TEXT, NEW, SHIPPED, facilitator_copy
 
-DEFAULT_TEXT = DEFAULT_FILE.read_text(encoding="utf-8")
-SHIPPED = load_questionnaire(DEFAULT_FILE).version  # the version Diagnum comes with
-NEW = SHIPPED + 1  # the next one a facilitator publishes
 SIZE = (100, 30)
 
 
@@ -34,12 +31,7 @@ def config(data_dir: Path) -> KioskConfig:
 
 def copy(tmp_path: Path, text: str = DEFAULT_TEXT, version: int = NEW) -> Path:
     """The shipped text, given a version of its own: by default, one never published."""
-    path = tmp_path / "work" / "ours.yaml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    shipped = f"\nversion: {SHIPPED}\n"
-    assert shipped in text
-    path.write_text(text.replace(shipped, f"\nversion: {version}\n", 1), encoding="utf-8")
-    return path
+    return facilitator_copy(tmp_path / "work" / "ours.yaml", version, text=text)
 
 
 async def checked(pilot: Pilot[None]) -> None:
