@@ -120,7 +120,7 @@ def test_screen(
     make_app: Callable[..., KioskApp],
     questionnaire: Questionnaire,
 ) -> None:
-    steps: dict[str, Callable[[Pilot[None], int], Awaitable[None]]] = {
+    steps: dict[str, Steps] = {
         "welcome": on_welcome,
         "language": on_language,
         "consent": on_consent,

@@ -95,14 +95,14 @@ class KioskScreen(Screen[None]):
     def __init__(self, classes: str | None = None) -> None:
         super().__init__(classes=classes)
         self.add_class(*size_classes(*self.app.size))
+        # Arabic reads from the right: its texts align there (`Words` orders them).
+        self.set_class(is_rtl(self.language), "-rtl")
         # From the start, not only once shown: the app routes keys to the top screen
         # as soon as it is pushed, and a second tap may come before it shows.
         self._accepts_input_at = monotonic() + self._guard_seconds()
         self._held_until = 0.0
 
     def on_mount(self) -> None:
-        # Arabic reads from the right: its texts align there (`Words` orders them).
-        self.set_class(is_rtl(self.language), "-rtl")
         if self.state.preview is not None:  # a facilitator's try: say so on every screen
             banner = self.t("preview.banner", file=self.state.preview_name)
             self.mount(Static(banner, classes="preview-banner", markup=False))
