@@ -14,6 +14,7 @@ from questionnaires.model import Questionnaire
 from questionnaires.payload import decode_payload
 from questionnaires.result import answer_from_json
 from storage import ResultStore
+from terminal.i18n import translate
 from terminal.kiosk.app import KioskApp
 from terminal.kiosk.screens.consent import ConsentScreen
 from terminal.kiosk.screens.handover import HandoverScreen, SaveStatus
@@ -27,6 +28,7 @@ from terminal.kiosk.screens.welcome import WelcomeScreen
 from terminal.kiosk.widgets.nav_bar import NavButton
 from terminal.kiosk.widgets.tile import Tile
 from terminal.settings.model import KioskConfig
+from terminal.ui.bidi import visual_lines
 from terminal.ui.qr_code import QRCodeView
 from tests.conftest import SHORT_FILE, TODAY
 from tests.functional.kiosk_driver import (
@@ -564,3 +566,21 @@ async def test_a_tick_names_the_exclusive_choice_it_cleared_among_two(
             await pilot.pause()
         assert [t.selected for t in screen.query(Tile)] == [True, False, False, False]
         assert "«\xa0Rien de tout ça\xa0» enlève les autres réponses" in screen_text(app)
+
+
+async def test_the_thank_you_after_an_arabic_session_reads_from_the_right(
+    make_short_app: Callable[..., KioskApp], short_questionnaire: Questionnaire
+) -> None:
+    """The session is wiped by then: the screen keeps only its language, from the start."""
+    app = make_short_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot, language=3)
+        await answer_all(pilot, short_questionnaire, {})
+        await hand_over(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ThanksScreen)
+        assert not app.session.started
+        assert screen.has_class("-rtl")
+        assert visual_lines(translate("ar", "thanks.title"), "ar", 80) in screen_text(app)

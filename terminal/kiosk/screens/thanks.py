@@ -17,8 +17,8 @@ class ThanksScreen(TouchAnywhereScreen):
     MIN_GUARD_SECONDS = 2.0
 
     def __init__(self, language: str) -> None:
+        self._language = language  # first: KioskScreen.__init__ reads `language`
         super().__init__()
-        self._language = language
 
     @property
     def language(self) -> str:
